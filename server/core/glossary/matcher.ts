@@ -81,7 +81,12 @@ export class Matcher {
       else byHash.set(h, [i]);
     });
     for (const [h, list] of byHash) {
-      list.sort((a, b) => forms[b]!.folded.length - forms[a]!.folded.length);
+      // Longest first; at equal length a case-sensitive form first ("Tass" before "TASS").
+      list.sort(
+        (a, b) =>
+          forms[b]!.folded.length - forms[a]!.folded.length ||
+          Number(forms[b]!.caseSensitive) - Number(forms[a]!.caseSensitive),
+      );
       this.buckets.push(list);
       let s = h & this.mask;
       while (this.slots[s] !== 0) s = (s + 1) & this.mask;
