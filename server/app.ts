@@ -1,0 +1,108 @@
+// createApp(): the web app, built from its collaborators, without listening. Routes parse, call a
+// service, render; nothing here touches SQL or the environment.
+import path from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { PROJECT_ROOT } from './glossary/files.ts';
+import type { ArticleService } from './services/articles.ts';
+import { paragraphs } from './web/highlight.ts';
+
+export interface AppDeps {
+  articles: ArticleService;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const KIND_LABEL: Record<string, string> = {
+  'russian-form': 'Russian form',
+  transliteration: 'Transliteration',
+  'literal-translation': 'Literal translation',
+  mistranslation: 'Mistranslation',
+  misspelling: 'Misspelling',
+  'house-style': 'House style',
+  'name-variant': 'Name variant',
+  'dropped-apostrophe': 'Apostrophe',
+  boilerplate: 'Page furniture',
+  untranslated: 'Untranslated',
+  'inconsistent-naming': 'Inconsistent name',
+  'fact-mismatch': 'Fact mismatch',
+  anachronism: 'Anachronism',
+};
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  const log = deps.log ?? (() => undefined);
+  app.disable('x-powered-by');
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(PROJECT_ROOT, 'views'));
+  app.locals.kindLabel = (k: string) => KIND_LABEL[k] ?? k;
+
+  app.use((_req, res, next) => {
+    res.set({
+      'Content-Security-Policy':
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'same-origin',
+      'X-Frame-Options': 'DENY',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+    });
+    next();
+  });
+  app.use('/static', express.static(path.join(PROJECT_ROOT, 'server', 'web', 'static'), { maxAge: '1h' }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true, glossary: deps.articles.glossaryVersion });
+  });
+
+  app.get('/', async (req, res) => {
+    const page = Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1);
+    const perPage = 50;
+    const [rows, total] = await Promise.all([
+      deps.articles.store.queue(perPage, (page - 1) * perPage),
+      deps.articles.store.count(),
+    ]);
+    res.render('queue', { title: 'Review queue', rows, page, pages: Math.max(1, Math.ceil(total / perPage)), total });
+  });
+
+  app.get('/articles/:slug', async (req, res) => {
+    const store = deps.articles.store;
+    const article = await store.bySlug(String(req.params.slug));
+    if (!article) throw new HttpError(404, 'ARTICLE_NOT_FOUND', `There is no article "${req.params.slug}". It may have been removed, or the link is mistyped.`);
+    const findings = await store.findings(article.id);
+    const siblings = article.story ? await store.sameStory(article.story, article.id) : [];
+    const withSlug = typeof req.query.with === 'string' ? req.query.with : siblings[0]?.slug;
+    const other = withSlug && siblings.some((s) => s.slug === withSlug) ? await store.bySlug(withSlug) : undefined;
+    const otherFindings = other ? await store.findings(other.id) : [];
+    res.render('article', {
+      title: article.title,
+      article,
+      findings,
+      paras: paragraphs(article.text, findings),
+      siblings,
+      other,
+      otherFindings,
+      otherParas: other ? paragraphs(other.text, otherFindings) : null,
+      sourceParas: article.source_text ? paragraphs(article.source_text, []) : null,
+    });
+  });
+
+  app.use((req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `Nothing lives at ${req.path}. Try the review queue.`)));
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const e = err instanceof HttpError ? err : new HttpError(500, 'INTERNAL', 'Something went wrong on our side. The error has been logged.');
+    if (!(err instanceof HttpError)) log({ level: 'error', path: req.path, error: String(err), stack: (err as Error)?.stack });
+    res.status(e.status);
+    if (req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json') {
+      res.json({ error: { code: e.code, message: e.message } });
+    } else res.render('error', { title: `${e.status}`, status: e.status, code: e.code, message: e.message });
+  });
+  return app;
+}

@@ -1,0 +1,34 @@
+// The composition root: config -> store -> services -> app -> listen.
+import { createApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { loadCorpus } from './corpus.ts';
+import { loadGlossary } from './glossary/files.ts';
+import { ArticleStore } from './store/articles.ts';
+import { Db } from './store/db.ts';
+import { migrate } from './store/migrations.ts';
+import { ArticleService } from './services/articles.ts';
+
+export async function start(env: Record<string, string | undefined>) {
+  const config = loadConfig(env);
+  const log = (entry: Record<string, unknown>) => {
+    const { stack, ...rest } = entry;
+    console.error(JSON.stringify({ time: new Date().toISOString(), ...rest, ...(config.debug && stack ? { stack } : {}) }));
+  };
+  const db = await Db.open(config.dbPath);
+  await migrate(db);
+  const glossary = loadGlossary(config.starterGlossary, { houseStyle: config.houseStyle });
+  const store = new ArticleStore(db);
+  const articles = new ArticleService(store, glossary);
+  if ((await store.count()) === 0) {
+    const n = await articles.importCorpus(loadCorpus(config.corpusDir));
+    log({ level: 'info', msg: `new database: loaded ${n} demo articles`, db: config.dbPath });
+  }
+  const app = createApp({ articles, log });
+  const server = app.listen(config.port, config.host, () => {
+    const addr = server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : config.port;
+    console.log(`copydesk is running at http://${config.host}:${port}/ (database: ${config.dbPath})`);
+  });
+  return { server, db, app };
+}
+

@@ -1,0 +1,40 @@
+// The only place that reads the environment. Everything else receives a Config.
+import path from 'node:path';
+import { PROJECT_ROOT } from './glossary/files.ts';
+
+export interface Config {
+  /** TCP port for the web app. */
+  port: number;
+  /** Interface to bind; loopback unless told otherwise. */
+  host: string;
+  /** SQLite database file, or ':memory:'. */
+  dbPath: string;
+  /** Glossary used when the database has none yet (the starter glossary). */
+  starterGlossary: string;
+  /** Folder of the demo corpus loaded into a new database. */
+  corpusDir: string;
+  /** House style name (see the glossary's house-style variants), or undefined for canonical forms. */
+  houseStyle: string | undefined;
+  /** Print stack traces in logs. */
+  debug: boolean;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = {}): Config {
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be a whole number from 0 to 65535, not "${env.PORT}".`);
+  }
+  return {
+    port,
+    host: env.COPYDESK_HOST || '127.0.0.1',
+    dbPath: env.COPYDESK_DB || path.join(PROJECT_ROOT, 'data', 'copydesk.db'),
+    starterGlossary: env.COPYDESK_GLOSSARY || path.join(PROJECT_ROOT, 'corpus', 'glossary'),
+    corpusDir: env.COPYDESK_CORPUS || path.join(PROJECT_ROOT, 'corpus'),
+    houseStyle: env.COPYDESK_HOUSE_STYLE || undefined,
+    debug: env.COPYDESK_DEBUG === '1',
+  };
+}
