@@ -57,6 +57,32 @@ function firstWordHash(folded: string): number {
   return h;
 }
 
+/** Most characters allowed between two words of a form ("U.S.", "Rostov-on-Don", "Normandy Four"). */
+const MAX_GAP = 3;
+
+/**
+ * Hash of the word that follows position `from` after at most MAX_GAP separator characters, or
+ * NO_WORD. Forms and text are hashed the same way, so a multi-word form can be rejected on its
+ * second word with one integer comparison.
+ */
+function nextWordHash(s: string, from: number, fold: boolean): number {
+  const n = s.length;
+  let j = from;
+  while (j < n && WORD[s.charCodeAt(j)] === 0) {
+    if (j - from >= MAX_GAP && !isSpaceCode(s.charCodeAt(j))) return NO_WORD;
+    j++;
+  }
+  if (j >= n || j - from === 0) return NO_WORD;
+  let h = 0;
+  for (; j < n; j++) {
+    const c = s.charCodeAt(j);
+    if (WORD[c] === 0) break;
+    h = (Math.imul(h, 31) + (fold ? FOLD[c]! : c)) | 0;
+  }
+  return h;
+}
+const NO_WORD = 0x7fffffff;
+
 export class Matcher {
   private readonly mask: number;
   private readonly keys: Int32Array;
@@ -64,6 +90,8 @@ export class Matcher {
   private readonly slots: Int32Array;
   /** Per bucket: form indexes, longest first. */
   private readonly buckets: number[][] = [];
+  /** Per form: hash of its second word (NO_WORD for one-word forms). */
+  private readonly second: Int32Array;
   readonly size: number;
 
   constructor(private readonly forms: readonly MatchForm[]) {
@@ -94,6 +122,12 @@ export class Matcher {
       this.slots[s] = this.buckets.length;
     }
     this.size = forms.length;
+    this.second = new Int32Array(forms.length);
+    forms.forEach((f, i) => {
+      let end = 0;
+      while (end < f.folded.length && WORD[f.folded.charCodeAt(end)] === 1) end++;
+      this.second[i] = end >= f.folded.length ? NO_WORD : nextWordHash(f.folded, end, false);
+    });
   }
 
   private bucket(h: number): number[] | undefined {
@@ -113,6 +147,10 @@ export class Matcher {
    */
   scan(text: string, out: Mention[] = []): Mention[] {
     const n = text.length;
+    const keys = this.keys;
+    const slots = this.slots;
+    const mask = this.mask;
+    const buckets = this.buckets;
     let i = 0;
     while (i < n) {
       let c = text.charCodeAt(i);
@@ -126,26 +164,39 @@ export class Matcher {
       do {
         prev = h;
         h = (Math.imul(h, 31) + FOLD[c]!) | 0;
-        i++;
-        if (i >= n) break;
+        if (++i >= n) break;
         c = text.charCodeAt(i);
       } while (WORD[c] === 1);
-      // Cannot start inside a word (e.g. after a letter we already passed): start is a word start.
-      let matched = -1;
-      const b = this.bucket(h);
-      if (b !== undefined) matched = this.tryBucket(b, text, start, false, out);
+      // Look the word's hash up (open addressing, inlined: this is the hot path).
+      let s = h & mask;
+      let b = slots[s]!;
+      while (b !== 0 && keys[s] !== h) {
+        s = (s + 1) & mask;
+        b = slots[s]!;
+      }
+      let matched = b === 0 ? -1 : this.tryBucket(buckets[b - 1]!, text, start, i, false, out);
       if (matched < 0 && i - start > 3 && FOLD[text.charCodeAt(i - 1)] === 115 && UPPER[text.charCodeAt(start)] === 1) {
         const b2 = this.bucket(prev);
-        if (b2 !== undefined) matched = this.tryBucket(b2, text, start, true, out);
+        if (b2 !== undefined) matched = this.tryBucket(b2, text, start, i, true, out);
       }
       if (matched > i) i = matched;
     }
     return out;
   }
 
-  private tryBucket(bucket: number[], text: string, start: number, droppedOnly: boolean, out: Mention[]): number {
+  private tryBucket(bucket: number[], text: string, start: number, wordEnd: number, droppedOnly: boolean, out: Mention[]): number {
+    let next = 0;
+    let nextKnown = false;
     for (let k = 0; k < bucket.length; k++) {
       const fi = bucket[k]!;
+      const want = this.second[fi]!;
+      if (want !== NO_WORD) {
+        if (!nextKnown) {
+          next = nextWordHash(text, wordEnd, true);
+          nextKnown = true;
+        }
+        if (next !== want) continue;
+      }
       const f = this.forms[fi]!;
       const end = verify(f, text, start);
       if (end < 0) continue;
