@@ -87,3 +87,26 @@ describe('house style setting', () => {
     expect(styled.version).not.toBe(glossary.version);
   });
 });
+
+describe('exceptions and acronyms', () => {
+  const g = compileGlossary(
+    validateGlossary({
+      concepts: [
+        { id: 'kyiv', canonical: 'Kyiv', type: 'place', variants: [{ text: 'Kiev', kind: 'russian-form', exceptions: ['chicken Kiev', 'Kiev cake'] }] },
+        { id: 'united-states', canonical: 'United States', type: 'place', accepted: ['US'] },
+        { id: 'ukraine', canonical: 'Ukraine', type: 'place', variants: [{ text: 'the Ukraine', kind: 'misspelling', exceptions: ['the Ukraine war'] }] },
+      ],
+    }),
+  );
+  it.each([
+    ['words after the variant', 'She baked a Kiev cake.', []],
+    ['words after a multi-word variant', 'since the Ukraine war began', []],
+    ['the variant without the exception words', 'She visited Kiev.', ['Kiev']],
+    ['the variant followed by a longer word', 'She baked Kiev cakes.', ['Kiev']],
+  ])('%s', (_what, text, expected) => {
+    expect(scanText(text, g, { detectors: ['glossary'] }).map((f) => f.text)).toEqual(expected);
+  });
+  it('matches a correct acronym only in capitals', () => {
+    expect(g.matcher.scan('let us go to the US').map((m) => g.forms[m.form]!.text)).toEqual(['US']);
+  });
+});

@@ -92,6 +92,8 @@ export class CompiledGlossary {
   }
 }
 
+const ACRONYM = /^[\p{Lu}][\p{Lu}.]{1,5}$/u;
+
 function makeForm(
   text: string,
   concept: number,
@@ -104,7 +106,8 @@ function makeForm(
   return {
     text: normal,
     folded,
-    caseSensitive: v?.case === 'sensitive',
+    // Correct short acronyms match only in capitals: "US" is not the pronoun "us".
+    caseSensitive: v ? v.case === 'sensitive' : ACRONYM.test(normal),
     exceptions: v?.exceptions ? compileExceptions(folded, v.exceptions) : [],
     concept,
     role,

@@ -256,7 +256,8 @@ function inException(f: MatchForm, text: string, start: number, end: number): bo
       if (cut > 0 && WORD[w.charCodeAt(cut - 1)] === 1 && WORD[ex.before.charCodeAt(0)] === 1) continue;
     }
     if (ex.after) {
-      const window = foldText(text.slice(end, end + ex.after.length + 8));
+      // The 'x' keeps a leading space from being dropped by foldText; compare without it.
+      const window = foldText('x' + text.slice(end, end + ex.after.length + 8)).slice(1);
       if (!window.startsWith(ex.after)) continue;
       const next = window.charCodeAt(ex.after.length);
       if (ex.after.length < window.length && WORD[next] === 1 && WORD[ex.after.charCodeAt(ex.after.length - 1)] === 1) continue;
