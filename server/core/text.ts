@@ -109,3 +109,19 @@ export function wordCount(s: string): number {
   }
   return n;
 }
+
+/** Horizontal whitespace: space, tab, no-break and ideographic spaces, BOM, U+2000–U+200B, U+202F, U+205F. */
+export function isSpace(c: number): boolean {
+  return (
+    c === 32 || c === 9 || c === 0xa0 || c === 0x3000 || c === 0xfeff || c === 0x202f || c === 0x205f || (c >= 0x2000 && c <= 0x200b)
+  );
+}
+
+/** Offsets of a line without its leading and trailing horizontal whitespace. */
+export function trimLine(text: string, line: Line): { start: number; end: number } {
+  let s = line.start;
+  let e = line.end;
+  while (s < e && isSpace(text.charCodeAt(s))) s++;
+  while (e > s && isSpace(text.charCodeAt(e - 1))) e--;
+  return { start: s, end: e };
+}

@@ -13,7 +13,7 @@ import type { CompiledGlossary } from '../glossary/compile.ts';
 import type { LabelData } from '../glossary/schema.ts';
 import { englishRatio, guessLanguage, PLAUSIBLE_LANGUAGES } from '../language.ts';
 import { francAll } from 'franc';
-import { wordCount } from '../text.ts';
+import { isSpace, trimLine, wordCount } from '../text.ts';
 
 const ID = 'untranslated';
 
@@ -234,10 +234,6 @@ const VIETNAMESE = /[ơưạảấầẩẫậắằẳẵặẹẻẽếềể�
 const NON_LATIN_LETTER = /[^\P{L}\p{sc=Latin}]/u;
 const URLISH = /\b(?:https?:\/\/|www\.)\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:[a-z0-9-]+\.)+(?:com|net|org|info|[a-z]{2})\b\S*/giu;
 
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 0xa0 || c === 0x3000 || c === 0xfeff || c === 0x202f || (c >= 0x2000 && c <= 0x200b);
-}
-
 function make(text: string, start: number, end: number, message: string, suggestion: string | null): Finding {
   return { detector: ID, kind: 'untranslated', severity: 'warning', start, end, text: text.slice(start, end), suggestion, concept: null, message };
 }
@@ -328,10 +324,7 @@ function detectLines(ctx: ScanContext, out: Finding[]): void {
   const origin = ctx.options.originLanguage;
   const lines = ctx.lines();
   for (const line of lines) {
-    let start = line.start;
-    let end = line.end;
-    while (start < end && isSpace(text.charCodeAt(start))) start++;
-    while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
+    const { start, end } = trimLine(text, line);
     const len = end - start;
     if (!len) continue;
     // 1. a label alone on its line
