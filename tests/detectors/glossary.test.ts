@@ -110,3 +110,13 @@ describe('exceptions and acronyms', () => {
     expect(g.matcher.scan('let us go to the US').map((m) => g.forms[m.form]!.text)).toEqual(['US']);
   });
 });
+
+describe('multi-word variants with a dropped apostrophe', () => {
+  it.each([
+    ['Vladimir Zelenskys', "Volodymyr Zelensky's"],
+    ['Today Russias', "RT's"],
+  ])('%s', (form, suggestion) => {
+    const fs = scanText(`during ${form} visit`, glossary, { detectors: ['glossary'] });
+    expect(fs.map((f) => [f.text, f.suggestion])).toEqual([[form, suggestion]]);
+  });
+});

@@ -74,14 +74,22 @@ function nextWordHash(s: string, from: number, fold: boolean): number {
   }
   if (j >= n || j - from === 0) return NO_WORD;
   let h = 0;
+  let prev = 0;
+  let last = 0;
   for (; j < n; j++) {
     const c = s.charCodeAt(j);
     if (WORD[c] === 0) break;
-    h = (Math.imul(h, 31) + (fold ? FOLD[c]! : c)) | 0;
+    prev = h;
+    last = fold ? FOLD[c]! : c;
+    h = (Math.imul(h, 31) + last) | 0;
   }
+  // The word without a final "s", for a last word that lost its apostrophe ("Vladimir Zelenskys").
+  nextWordStem = last === 115 ? prev : NO_WORD;
   return h;
 }
 const NO_WORD = 0x7fffffff;
+/** Set by nextWordHash: the hash of the word without its final "s", or NO_WORD. */
+let nextWordStem = NO_WORD;
 
 export class Matcher {
   private readonly mask: number;
@@ -186,6 +194,7 @@ export class Matcher {
 
   private tryBucket(bucket: number[], text: string, start: number, wordEnd: number, droppedOnly: boolean, out: Mention[]): number {
     let next = 0;
+    let nextStem = NO_WORD;
     let nextKnown = false;
     for (let k = 0; k < bucket.length; k++) {
       const fi = bucket[k]!;
@@ -193,9 +202,10 @@ export class Matcher {
       if (want !== NO_WORD) {
         if (!nextKnown) {
           next = nextWordHash(text, wordEnd, true);
+          nextStem = nextWordStem;
           nextKnown = true;
         }
-        if (next !== want) continue;
+        if (next !== want && nextStem !== want) continue;
       }
       const f = this.forms[fi]!;
       const end = verify(f, text, start);
