@@ -2,11 +2,13 @@
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { loadCorpus } from './corpus.ts';
-import { loadGlossary } from './glossary/files.ts';
+import { loadGlossaryData } from './glossary/files.ts';
 import { ArticleStore } from './store/articles.ts';
+import { GlossaryStore } from './store/glossary.ts';
 import { Db } from './store/db.ts';
 import { migrate } from './store/migrations.ts';
 import { ArticleService } from './services/articles.ts';
+import { GlossaryService } from './services/glossary.ts';
 
 export async function start(env: Record<string, string | undefined>) {
   const config = loadConfig(env);
@@ -16,9 +18,18 @@ export async function start(env: Record<string, string | undefined>) {
   };
   const db = await Db.open(config.dbPath);
   await migrate(db);
-  const glossary = loadGlossary(config.starterGlossary, { houseStyle: config.houseStyle });
+  // The shared glossary lives in the database; the starter files seed a new one. When it changes,
+  // the findings of the articles it affects are recomputed.
+  const glossary: GlossaryService = new GlossaryService(new GlossaryStore(db), {
+    houseStyle: config.houseStyle,
+    onChange: async (change) => {
+      await glossary.recomputeFindings(articles, change);
+    },
+  });
+  const seeded = await glossary.seedIfEmpty(() => loadGlossaryData(config.starterGlossary));
+  if (seeded) log({ level: 'info', msg: `new database: loaded ${seeded} starter glossary concepts`, db: config.dbPath });
   const store = new ArticleStore(db);
-  const articles = new ArticleService(store, glossary);
+  const articles = new ArticleService(store, await glossary.compiled());
   if ((await store.count()) === 0) {
     const n = await articles.importCorpus(loadCorpus(config.corpusDir));
     log({ level: 'info', msg: `new database: loaded ${n} demo articles`, db: config.dbPath });
@@ -29,6 +40,6 @@ export async function start(env: Record<string, string | undefined>) {
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     console.log(`copydesk is running at http://${config.host}:${port}/ (database: ${config.dbPath})`);
   });
-  return { server, db, app };
+  return { server, db, app, glossary };
 }
 

@@ -21,6 +21,23 @@ export class ArticleService {
     return this.glossary.version;
   }
 
+  /** Use another compiled glossary from now on (the shared glossary changed). */
+  setGlossary(glossary: CompiledGlossary): void {
+    this.glossary = glossary;
+  }
+
+  /** Rescan stored articles with the current glossary and replace their findings. Returns the ids rescanned. */
+  async rescan(articleIds: readonly number[]): Promise<number[]> {
+    const done: number[] = [];
+    for (const id of articleIds) {
+      const a = await this.store.byId(id);
+      if (!a) continue;
+      const findings = scanText(a.text, this.glossary, { date: a.date ?? undefined, originLanguage: a.origin_lang ?? undefined });
+      if (await this.store.replaceFindings(id, a.content_hash, findings, this.glossary.version)) done.push(id);
+    }
+    return done;
+  }
+
   async importCorpusArticle(a: CorpusArticle): Promise<{ id: number; changed: boolean }> {
     const findings = scanText(a.text, this.glossary, { date: a.date ?? undefined, originLanguage: a.origin_lang ?? undefined });
     return this.store.upsert(

@@ -74,6 +74,26 @@ export class ArticleStore {
     });
   }
 
+  byId(id: number): Promise<ArticleRow | undefined> {
+    return this.db.get<ArticleRow>('SELECT * FROM articles WHERE id = ?', [id]);
+  }
+
+  /**
+   * Replace an article's findings after a rescan (glossary change), recording the glossary version
+   * they were computed with. Skipped (false) when the text changed since it was read.
+   */
+  replaceFindings(articleId: number, contentHash: string, findings: Finding[], glossaryVersion: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const r = await tx.run(
+        `UPDATE articles SET glossary_version = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ? AND content_hash = ?`,
+        [glossaryVersion, articleId, contentHash],
+      );
+      if (r.changes !== 1) return false;
+      await replaceFindings(tx, articleId, findings);
+      return true;
+    });
+  }
+
   findings(articleId: number): Promise<(Finding & { id: number })[]> {
     return this.db.all('SELECT id, detector, kind, severity, start, end, text, suggestion, concept, message FROM findings WHERE article_id = ? ORDER BY start, end', [articleId]);
   }

@@ -43,6 +43,83 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX findings_kind ON findings(kind, severity);
     `,
   },
+  {
+    version: 2,
+    name: 'shared glossary',
+    // One row per concept (id = its slug) and per variant, each with a review status and where it
+    // came from. concepts.version is the optimistic-concurrency counter: every change to a concept
+    // or its variants bumps it, and writers name the version they read (WHERE id = ? AND version = ?).
+    // JSON columns hold lists; NULL means "not given" (kept apart from an empty list so that exports
+    // reproduce their input). glossary_state.revision is bumped by every change to the glossary,
+    // so a process knows when to recompile. History keeps no foreign keys: it outlives what it describes.
+    sql: `
+      CREATE TABLE concepts (
+        id            TEXT PRIMARY KEY,
+        canonical     TEXT NOT NULL,
+        type          TEXT NOT NULL,
+        notes         TEXT,
+        accepted_json TEXT,
+        roles_json    TEXT,
+        status        TEXT NOT NULL CHECK (status IN ('proposed','approved','rejected','deprecated')),
+        version       INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+        proposed_by   TEXT,
+        article_slug  TEXT,
+        span_start    INTEGER,
+        span_end      INTEGER,
+        decided_by    TEXT,
+        decided_at    TEXT,
+        created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+      );
+      CREATE INDEX concepts_status ON concepts(status, type);
+      CREATE TABLE variants (
+        id              INTEGER PRIMARY KEY,
+        concept_id      TEXT NOT NULL REFERENCES concepts(id) ON DELETE CASCADE,
+        text            TEXT NOT NULL,
+        folded          TEXT NOT NULL,
+        kind            TEXT NOT NULL,
+        severity        TEXT CHECK (severity IS NULL OR severity IN ('error','warning','info')),
+        case_rule       TEXT CHECK (case_rule IS NULL OR case_rule IN ('sensitive','insensitive')),
+        suggestion      TEXT,
+        exceptions_json TEXT,
+        styles_json     TEXT,
+        note            TEXT,
+        status          TEXT NOT NULL CHECK (status IN ('proposed','approved','rejected','deprecated')),
+        proposed_by     TEXT,
+        article_slug    TEXT,
+        span_start      INTEGER,
+        span_end        INTEGER,
+        decided_by      TEXT,
+        decided_at      TEXT,
+        created_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        updated_at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        UNIQUE (concept_id, text)
+      );
+      CREATE INDEX variants_folded ON variants(folded);
+      CREATE INDEX variants_status ON variants(status);
+      CREATE TABLE glossary_history (
+        id          INTEGER PRIMARY KEY,
+        concept_id  TEXT,
+        variant_id  INTEGER,
+        action      TEXT NOT NULL,
+        before_json TEXT,
+        after_json  TEXT,
+        author      TEXT NOT NULL,
+        at          TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+      );
+      CREATE INDEX glossary_history_concept ON glossary_history(concept_id, id);
+      CREATE TABLE glossary_extras (
+        key        TEXT PRIMARY KEY CHECK (key IN ('name','furniture','labels','notPossessive')),
+        value_json TEXT NOT NULL
+      );
+      CREATE TABLE glossary_state (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        revision   INTEGER NOT NULL DEFAULT 0,
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+      );
+      INSERT INTO glossary_state (id, revision) VALUES (1, 0);
+    `,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number> {

@@ -99,6 +99,19 @@ export class GlossaryValidationError extends Error {
 }
 
 const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const CONCEPT_KEYS = new Set(['id', 'canonical', 'type', 'notes', 'accepted', 'variants', 'roles']);
+const VARIANT_KEYS = new Set(['text', 'kind', 'severity', 'case', 'suggestion', 'exceptions', 'styles', 'note']);
+const FURNITURE_KEYS = new Set(['id', 'line', 'starts', 'pattern', 'message', 'severity']);
+const LABEL_KEYS = new Set(['text', 'lang', 'meaning']);
+
+/** Report keys the format does not know (a typo, or a YAML flow mapping split by an unquoted comma). */
+function unknownKeys(o: Record<string, unknown>, allowed: Set<string>, where: string, at: (w: string, m: string) => void) {
+  for (const k of Object.keys(o)) {
+    if (!allowed.has(k)) {
+      at(where, `unknown field ${JSON.stringify(k)} (known: ${[...allowed].join(', ')}); if it is part of a text with a comma, put that text in quotes`);
+    }
+  }
+}
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const LANG_RE = /^[a-z]{3}$/;
 const MAX_FORM = 200;
@@ -126,7 +139,14 @@ export function foldForm(s: string): string {
  * Check a parsed glossary. Returns it typed when valid; throws GlossaryValidationError listing every
  * problem otherwise. `source` (a file name) prefixes the messages.
  */
-export function validateGlossary(raw: unknown, source = 'glossary'): GlossaryData {
+export interface ValidateOptions {
+  /** Accept the review fields of shared-glossary entries (status, provenance) on concepts and variants. */
+  entries?: boolean;
+}
+
+export function validateGlossary(raw: unknown, source = 'glossary', options: ValidateOptions = {}): GlossaryData {
+  const conceptKeys = options.entries ? new Set([...CONCEPT_KEYS, 'status', 'provenance']) : CONCEPT_KEYS;
+  const variantKeys = options.entries ? new Set([...VARIANT_KEYS, 'status', 'provenance']) : VARIANT_KEYS;
   const problems: string[] = [];
   const at = (where: string, msg: string) => problems.push(`${source}: ${where}: ${msg}`);
   if (!isObj(raw)) throw new GlossaryValidationError([`${source}: the file must hold a mapping with a "concepts" list`]);
@@ -146,6 +166,7 @@ export function validateGlossary(raw: unknown, source = 'glossary'): GlossaryDat
     let where = `concept #${i + 1}`;
     if (!isObj(c)) return at(where, 'must be a mapping with id, canonical, type and variants');
     if (typeof c.id === 'string') where = `concept "${c.id}"`;
+    unknownKeys(c, conceptKeys, where, at);
     if (typeof c.id !== 'string' || !ID_RE.test(c.id)) {
       at(where, `id ${JSON.stringify(c.id)} is not valid: use lowercase letters, digits and dashes, e.g. "volodymyr-zelensky"`);
     } else if (ids.has(c.id)) {
@@ -183,6 +204,7 @@ export function validateGlossary(raw: unknown, source = 'glossary'): GlossaryDat
       let vw = `${where}, variant #${j + 1}`;
       if (!isObj(v)) return at(vw, 'must be a mapping with text and kind');
       if (typeof v.text === 'string') vw = `${where}, variant "${v.text}"`;
+      unknownKeys(v, variantKeys, vw, at);
       const p = formProblem(v.text);
       if (p) at(vw, `text ${p}`);
       if (!VARIANT_KINDS.includes(v.kind as VariantKind)) {
@@ -246,6 +268,7 @@ export function validateGlossary(raw: unknown, source = 'glossary'): GlossaryDat
         let where = `furniture #${i + 1}`;
         if (!isObj(f)) return at(where, 'must be a mapping with id and one of line, starts, pattern');
         if (typeof f.id === 'string') where = `furniture "${f.id}"`;
+        unknownKeys(f, FURNITURE_KEYS, where, at);
         if (typeof f.id !== 'string' || !ID_RE.test(f.id)) at(where, 'id must be lowercase letters, digits and dashes');
         else if (fids.has(f.id)) at(where, 'id is used twice');
         else fids.add(f.id);
@@ -275,6 +298,7 @@ export function validateGlossary(raw: unknown, source = 'glossary'): GlossaryDat
         let where = `label #${i + 1}`;
         if (!isObj(l)) return at(where, 'must be a mapping with text, lang and meaning');
         if (typeof l.text === 'string') where = `label "${l.text}"`;
+        unknownKeys(l, LABEL_KEYS, where, at);
         const p = formProblem(l.text);
         if (p) at(where, `text ${p}`);
         if (typeof l.lang !== 'string' || !LANG_RE.test(l.lang)) at(where, 'lang must be an ISO 639-3 code such as sqi or vie');
