@@ -1,12 +1,7 @@
-// The shared glossary in SQLite (tables of migration 2): concepts, variants, history, the
-// glossary-wide extras (name, furniture, labels, notPossessive) and the revision counter.
+// The shared glossary in SQLite (tables of migration 2): SQL on concepts, variants, history, the
+// glossary-wide extras and the revision counter; row <-> entry mapping is in glossary-rows.ts.
 // SQL only: the business rules (statuses, validation, conflicts) live in services/glossary.ts.
-//
-// Every operation runs on a GlossaryTx, which only exists inside one db.transaction(): a service
-// call reads, checks and writes in a single BEGIN IMMEDIATE … COMMIT unit, so a failure anywhere
-// leaves nothing behind. Reads go through a transaction too: on the one shared connection, a plain
-// read issued while another transaction is open would see its uncommitted rows.
-import { foldForm, type FurnitureData, type LabelData, type RoleData } from '../core/glossary/schema.ts';
+import { foldForm, type FurnitureData, type LabelData } from '../core/glossary/schema.ts';
 import {
   normalizeEntries,
   type EntryConcept,
@@ -15,240 +10,49 @@ import {
   type GlossaryEntries,
   type Provenance,
 } from '../core/glossary/model.ts';
-import type { EntityType, Severity, VariantKind } from '../core/types.ts';
 import type { Db } from './db.ts';
+import {
+  CONCEPT_COLS,
+  HISTORY_COLS,
+  VARIANT_COLS,
+  byText,
+  conceptFromRow,
+  conceptValues,
+  historyFromRow,
+  json,
+  provenanceCols,
+  variantFromRow,
+  variantValues,
+  type ConceptRow,
+  type HistoryRow,
+  type VariantRow,
+} from './glossary-rows.ts';
+import type {
+  ConceptSummary,
+  ExtraKey,
+  GlossaryExtras,
+  HistoryEntry,
+  ListFilter,
+  NewHistory,
+  StoredConcept,
+} from './glossary-types.ts';
 
-export interface ConceptRow {
-  id: string;
-  canonical: string;
-  type: string;
-  notes: string | null;
-  accepted_json: string | null;
-  roles_json: string | null;
-  status: EntryStatus;
-  version: number;
-  proposed_by: string | null;
-  article_slug: string | null;
-  span_start: number | null;
-  span_end: number | null;
-  decided_by: string | null;
-  decided_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface VariantRow {
-  id: number;
-  concept_id: string;
-  text: string;
-  folded: string;
-  kind: string;
-  severity: string | null;
-  case_rule: string | null;
-  suggestion: string | null;
-  exceptions_json: string | null;
-  styles_json: string | null;
-  note: string | null;
-  status: EntryStatus;
-  proposed_by: string | null;
-  article_slug: string | null;
-  span_start: number | null;
-  span_end: number | null;
-  decided_by: string | null;
-  decided_at: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface HistoryEntry {
-  id: number;
-  conceptId: string | null;
-  variantId: number | null;
-  action: string;
-  before: unknown;
-  after: unknown;
-  author: string;
-  at: string;
-}
-
-export interface NewHistory {
-  conceptId: string | null;
-  variantId?: number | null;
-  action: string;
-  before?: unknown;
-  after?: unknown;
-  author: string;
-  at: string;
-}
-
-export interface VariantMeta {
-  id: number;
-  text: string;
-  status: EntryStatus;
-  decidedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface StoredConcept {
-  concept: EntryConcept;
-  version: number;
-  decidedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-  variants: VariantMeta[];
-}
-
-export interface ConceptSummary {
-  id: string;
-  canonical: string;
-  type: EntityType;
-  status: EntryStatus;
-  version: number;
-  variants: number;
-  proposedVariants: number;
-  updatedAt: string;
-}
-
-export interface ListFilter {
-  status?: EntryStatus;
-  type?: EntityType;
-  /** Matches the id, the canonical form, an accepted form or a variant (case-insensitive substring). */
-  q?: string;
-  limit?: number;
-  offset?: number;
-}
-
-export type ExtraKey = 'name' | 'furniture' | 'labels' | 'notPossessive';
-
-export interface GlossaryExtras {
-  name: string;
-  furniture: FurnitureData[];
-  labels: LabelData[];
-  notPossessive: string[];
-}
-
-const CONCEPT_COLS = [
-  'id', 'canonical', 'type', 'notes', 'accepted_json', 'roles_json', 'status', 'version',
-  'proposed_by', 'article_slug', 'span_start', 'span_end', 'decided_by', 'decided_at', 'created_at', 'updated_at',
-] as const;
-const VARIANT_COLS = [
-  'concept_id', 'text', 'folded', 'kind', 'severity', 'case_rule', 'suggestion', 'exceptions_json', 'styles_json', 'note',
-  'status', 'proposed_by', 'article_slug', 'span_start', 'span_end', 'decided_by', 'decided_at', 'created_at', 'updated_at',
-] as const;
-const HISTORY_COLS = ['concept_id', 'variant_id', 'action', 'before_json', 'after_json', 'author', 'at'] as const;
+// The store's public names, wherever they are defined.
+export { conceptFromRow, storedConcept, storedVariant, variantFromRow, type ConceptRow, type VariantRow } from './glossary-rows.ts';
+export type {
+  ConceptSummary,
+  ExtraKey,
+  GlossaryExtras,
+  HistoryEntry,
+  ListFilter,
+  NewHistory,
+  StoredConcept,
+  VariantMeta,
+} from './glossary-types.ts';
 
 /** SQLite allows 32766 bound parameters per statement; stay well below, and keep statements small. */
 const MAX_PARAMS = 16_000;
 const MAX_ROWS = 500;
-
-const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
-const parse = <T>(s: string | null): T | undefined => (s === null ? undefined : (JSON.parse(s) as T));
-
-function provenanceOf(r: Pick<ConceptRow, 'proposed_by' | 'article_slug' | 'span_start' | 'span_end' | 'decided_by'>): Provenance | undefined {
-  const p: Provenance = {};
-  if (r.proposed_by !== null) p.proposedBy = r.proposed_by;
-  if (r.article_slug !== null) p.article = r.article_slug;
-  if (r.span_start !== null) p.start = r.span_start;
-  if (r.span_end !== null) p.end = r.span_end;
-  if (r.decided_by !== null) p.decidedBy = r.decided_by;
-  return Object.keys(p).length ? p : undefined;
-}
-
-function provenanceCols(p: Provenance | undefined): [string | null, string | null, number | null, number | null, string | null] {
-  return [p?.proposedBy ?? null, p?.article ?? null, p?.start ?? null, p?.end ?? null, p?.decidedBy ?? null];
-}
-
-/** The entry a variant row describes: optional fields present only when set. */
-export function variantFromRow(r: Omit<VariantRow, 'id' | 'concept_id' | 'folded' | 'decided_at' | 'created_at' | 'updated_at'>): EntryVariant {
-  const exceptions = parse<string[]>(r.exceptions_json);
-  const styles = parse<string[]>(r.styles_json);
-  const p = provenanceOf(r);
-  return {
-    text: r.text,
-    kind: r.kind as VariantKind,
-    ...(r.severity !== null && { severity: r.severity as Severity }),
-    ...(r.case_rule !== null && { case: r.case_rule as 'sensitive' | 'insensitive' }),
-    ...(r.suggestion !== null && { suggestion: r.suggestion }),
-    ...(exceptions !== undefined && { exceptions }),
-    ...(styles !== undefined && { styles }),
-    ...(r.note !== null && { note: r.note }),
-    status: r.status,
-    ...(p && { provenance: p }),
-  };
-}
-
-/** The entry a concept row describes (variants given separately). */
-export function conceptFromRow(
-  r: Omit<ConceptRow, 'version' | 'decided_at' | 'created_at' | 'updated_at'>,
-  variants: EntryVariant[],
-): EntryConcept {
-  const accepted = parse<string[]>(r.accepted_json);
-  const roles = parse<RoleData[]>(r.roles_json);
-  const p = provenanceOf(r);
-  return {
-    id: r.id,
-    canonical: r.canonical,
-    type: r.type as EntityType,
-    ...(r.notes !== null && { notes: r.notes }),
-    ...(accepted !== undefined && { accepted }),
-    ...(roles !== undefined && { roles }),
-    status: r.status,
-    ...(p && { provenance: p }),
-    variants,
-  };
-}
-
-const byText = (a: { text: string }, b: { text: string }) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0);
-
-/** A variant exactly as the store will give it back (unknown keys and unset fields dropped). */
-export function storedVariant(v: EntryVariant): EntryVariant {
-  const [proposed_by, article_slug, span_start, span_end, decided_by] = provenanceCols(v.provenance);
-  return variantFromRow({
-    text: v.text,
-    kind: v.kind,
-    severity: v.severity ?? null,
-    case_rule: v.case ?? null,
-    suggestion: v.suggestion ?? null,
-    exceptions_json: json(v.exceptions),
-    styles_json: json(v.styles),
-    note: v.note ?? null,
-    status: v.status,
-    proposed_by, article_slug, span_start, span_end, decided_by,
-  });
-}
-
-/** A concept exactly as the store will give it back: same fields, variants sorted by text. */
-export function storedConcept(c: EntryConcept): EntryConcept {
-  const [proposed_by, article_slug, span_start, span_end, decided_by] = provenanceCols(c.provenance);
-  return conceptFromRow(
-    {
-      id: c.id,
-      canonical: c.canonical,
-      type: c.type,
-      notes: c.notes ?? null,
-      accepted_json: json(c.accepted),
-      roles_json: json(c.roles),
-      status: c.status,
-      proposed_by, article_slug, span_start, span_end, decided_by,
-    },
-    (c.variants ?? []).map(storedVariant).sort(byText),
-  );
-}
-
-function conceptValues(c: EntryConcept, at: string, decidedAt: string | null): unknown[] {
-  return [
-    c.id, c.canonical, c.type, c.notes ?? null, json(c.accepted), json(c.roles), c.status, 1,
-    ...provenanceCols(c.provenance), decidedAt, at, at,
-  ];
-}
-
-function variantValues(conceptId: string, v: EntryVariant, at: string, decidedAt: string | null): unknown[] {
-  return [
-    conceptId, v.text, foldForm(v.text), v.kind, v.severity ?? null, v.case ?? null, v.suggestion ?? null,
-    json(v.exceptions), json(v.styles), v.note ?? null, v.status, ...provenanceCols(v.provenance), decidedAt, at, at,
-  ];
-}
 
 /** Multi-row INSERTs, chunked under SQLite's parameter limit: thousands of rows in a few statements. */
 async function insertMany(
@@ -275,7 +79,14 @@ async function insertMany(
 const VARIANT_SELECT = `SELECT id, concept_id, text, kind, severity, case_rule, suggestion, exceptions_json, styles_json, note, status,
   proposed_by, article_slug, span_start, span_end, decided_by, decided_at, created_at, updated_at FROM variants`;
 
-/** SQL on the glossary tables, valid only inside the transaction it was handed to. */
+/**
+ * SQL on the glossary tables, valid only inside the transaction it was handed to.
+ *
+ * Every operation runs on a GlossaryTx, which only exists inside one db.transaction(): a service
+ * call reads, checks and writes in a single BEGIN IMMEDIATE … COMMIT unit, so a failure anywhere
+ * leaves nothing behind. Reads go through a transaction too: on the one shared connection, a plain
+ * read issued while another transaction is open would see its uncommitted rows.
+ */
 export class GlossaryTx {
   constructor(readonly db: Db) {}
 
@@ -505,7 +316,7 @@ export class GlossaryTx {
       this.db,
       'glossary_history',
       HISTORY_COLS,
-      rows.map((h) => [h.conceptId, h.variantId ?? null, h.action, json(h.before) , json(h.after), h.author, h.at]),
+      rows.map((h) => [h.conceptId, h.variantId ?? null, h.action, json(h.before), json(h.after), h.author, h.at]),
     );
   }
 
@@ -544,30 +355,6 @@ export class GlossaryTx {
     );
     return rows.map((r) => r.id);
   }
-}
-
-interface HistoryRow {
-  id: number;
-  concept_id: string | null;
-  variant_id: number | null;
-  action: string;
-  before_json: string | null;
-  after_json: string | null;
-  author: string;
-  at: string;
-}
-
-function historyFromRow(r: HistoryRow): HistoryEntry {
-  return {
-    id: r.id,
-    conceptId: r.concept_id,
-    variantId: r.variant_id,
-    action: r.action,
-    before: parse(r.before_json) ?? null,
-    after: parse(r.after_json) ?? null,
-    author: r.author,
-    at: r.at,
-  };
 }
 
 function likeEscape(s: string): string {
