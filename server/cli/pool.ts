@@ -1,0 +1,231 @@
+// Executors for scan tasks: the main thread alone (--jobs 1), or the main thread with a pool of
+// N-1 worker threads (--jobs N), each of which compiles the glossary once and then runs tasks (see
+// worker.ts). Callers keep the order and bound what is in flight.
+import { Worker } from 'node:worker_threads';
+import {
+  WORKER_MARK,
+  createProcessor,
+  type FromWorker,
+  type GlossaryInfo,
+  type Processor,
+  type ProcessorInit,
+  type Task,
+  type TaskResult,
+  type ToWorker,
+} from './worker.ts';
+
+export interface Executor {
+  /** The glossary as compiled by the executor; rejects when it could not be loaded. */
+  readonly info: Promise<GlossaryInfo>;
+  /** Where the tasks ran (for --debug). */
+  stats?(): string;
+  run(task: Task): Promise<TaskResult>;
+  close(): Promise<void>;
+}
+
+export class LocalExecutor implements Executor {
+  private readonly process: Processor | null = null;
+  readonly info: Promise<GlossaryInfo>;
+  constructor(init: ProcessorInit) {
+    try {
+      this.process = createProcessor(init);
+      this.info = Promise.resolve(this.process.info);
+    } catch (e) {
+      this.info = Promise.reject(e);
+    }
+  }
+  run(task: Task): Promise<TaskResult> {
+    try {
+      return Promise.resolve(this.process!.run(task));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+  async close(): Promise<void> {}
+}
+
+/** A worker failed to start or crashed: the run cannot go on. */
+export class WorkerError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly detail: string,
+    readonly problems: string[] = [],
+  ) {
+    super(message);
+    this.name = 'WorkerError';
+  }
+}
+
+/**
+ * The worker bootstrap. On Node 20 a worker whose entry is a .ts file does not get tsx's loader from
+ * execArgv (--import hooks are not ready when the entry loads: "Unknown file extension .ts"), under
+ * tsx and through the bin shim alike. So the entry is a small evaluated script that registers tsx in
+ * the worker and then imports worker.ts.
+ */
+export function workerBootstrap(): string {
+  const api = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./worker.ts', import.meta.url).href;
+  return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  /** Tasks sent and not yet answered. */
+  outstanding: number;
+}
+
+/** Tasks queued in each worker's port, so that it never waits for the main thread between two. */
+const DEPTH = 2;
+
+interface Pending {
+  id: number;
+  task: Task;
+  resolve: (r: TaskResult) => void;
+  reject: (e: Error) => void;
+}
+
+export class WorkerPool implements Executor {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private readonly running = new Map<number, Pending>();
+  private nextId = 1;
+  private failure: WorkerError | null = null;
+  private closing = false;
+  /** Resolves when every worker has compiled its glossary; rejects when one could not start. */
+  readonly info: Promise<GlossaryInfo>;
+
+  /**
+   * Start n workers; each loads and compiles the glossary itself. Tasks submitted before a worker
+   * is ready wait in the queue.
+   */
+  constructor(n: number, init: ProcessorInit) {
+    const code = workerBootstrap();
+    const ready: Promise<GlossaryInfo>[] = [];
+    for (let i = 0; i < n; i++) {
+      const worker = new Worker(code, { eval: true, workerData: { mark: WORKER_MARK, init } });
+      const slot: Slot = { worker, ready: false, outstanding: 0 };
+      this.slots.push(slot);
+      ready.push(
+        new Promise<GlossaryInfo>((resolve, reject) => {
+          let started = false;
+          const failed = (err: WorkerError) => {
+            if (!started) reject(err);
+            this.fail(err);
+          };
+          worker.on('message', (m: FromWorker) => {
+            if (m.type === 'ready') {
+              started = true;
+              slot.ready = true;
+              resolve(m.info);
+              this.dispatch();
+            } else if (m.type === 'result') {
+              const p = this.running.get(m.id);
+              this.running.delete(m.id);
+              slot.outstanding--;
+              p?.resolve(m.result);
+              this.dispatch();
+            } else failed(new WorkerError(m.message, m.code, m.stack, m.problems));
+          });
+          worker.on('error', (e) => failed(new WorkerError(`a worker thread failed: ${e.message}`, 'WORKER_FAILED', e.stack ?? String(e))));
+          worker.on('exit', (code) => {
+            if (!this.closing) failed(new WorkerError(`a worker thread stopped unexpectedly (exit code ${code})`, 'WORKER_FAILED', ''));
+          });
+        }),
+      );
+    }
+    this.info = Promise.all(ready).then((all) => all[0]!);
+    this.info.catch(() => {}); // the failure also reaches every task through fail()
+  }
+
+  run(task: Task): Promise<TaskResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<TaskResult>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, task, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Why the pool stopped, once it has. */
+  get failed(): WorkerError | null {
+    return this.failure;
+  }
+
+  /** True when a ready worker could take a task now (nothing queued, one with a free place). */
+  hasRoom(): boolean {
+    return !this.failure && !this.queue.length && this.slots.some((s) => s.ready && s.outstanding < DEPTH);
+  }
+
+  private dispatch(): void {
+    if (this.failure) return;
+    for (const slot of this.slots) {
+      while (this.queue.length && slot.ready && slot.outstanding < DEPTH) {
+        const p = this.queue.shift()!;
+        slot.outstanding++;
+        this.running.set(p.id, p);
+        const msg: ToWorker = { id: p.id, task: p.task };
+        const transfer = p.task.type === 'lines' ? [p.task.bytes.buffer as ArrayBuffer] : [];
+        slot.worker.postMessage(msg, transfer);
+      }
+    }
+  }
+
+  private fail(err: WorkerError): void {
+    if (this.failure || this.closing) return;
+    this.failure = err;
+    for (const p of [...this.running.values(), ...this.queue]) p.reject(err);
+    this.running.clear();
+    this.queue.length = 0;
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
+  }
+}
+
+/**
+ * --jobs N: the main thread scans too, next to N-1 workers. A task goes to a worker when one has
+ * room, else it is scanned here at once. The workers start first and compile their glossary while
+ * the main thread compiles its own and begins: no thread waits for the others to start, and on N
+ * cores N threads scan (the main thread's own share of coordination is small).
+ */
+export class HybridExecutor implements Executor {
+  readonly info: Promise<GlossaryInfo>;
+  private readonly pool: WorkerPool;
+  private readonly local: LocalExecutor;
+  private warned = false;
+  private onMain = 0;
+  private onWorkers = 0;
+  constructor(
+    jobs: number,
+    init: ProcessorInit,
+    private readonly warn: (message: string) => void,
+  ) {
+    this.pool = new WorkerPool(jobs - 1, init);
+    this.local = new LocalExecutor(init);
+    // The main thread's glossary is what the run reports; a worker that cannot start fails its tasks.
+    this.info = this.local.info;
+  }
+  async run(task: Task): Promise<TaskResult> {
+    // Let worker messages (ready, results) in before choosing: scanning here blocks the event loop.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (this.pool.failed && !this.warned) {
+      this.warned = true;
+      this.warn(`worker threads are not available (${this.pool.failed.message}); scanning on the main thread only`);
+    }
+    if (this.pool.hasRoom()) {
+      this.onWorkers++;
+      return this.pool.run(task);
+    }
+    this.onMain++;
+    return this.local.run(task);
+  }
+  stats(): string {
+    return `${this.onMain + this.onWorkers} tasks: ${this.onMain} on the main thread, ${this.onWorkers} on worker threads`;
+  }
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}
