@@ -157,17 +157,21 @@ export class WorkerPool implements Executor {
     return !this.failure && !this.queue.length && this.slots.some((s) => s.ready && s.outstanding < DEPTH);
   }
 
+  /** Hand queued tasks to the ready workers, the least busy first. */
   private dispatch(): void {
     if (this.failure) return;
-    for (const slot of this.slots) {
-      while (this.queue.length && slot.ready && slot.outstanding < DEPTH) {
-        const p = this.queue.shift()!;
-        slot.outstanding++;
-        this.running.set(p.id, p);
-        const msg: ToWorker = { id: p.id, task: p.task };
-        const transfer = p.task.type === 'lines' ? [p.task.bytes.buffer as ArrayBuffer] : [];
-        slot.worker.postMessage(msg, transfer);
+    while (this.queue.length) {
+      let best: Slot | null = null;
+      for (const s of this.slots) {
+        if (s.ready && s.outstanding < DEPTH && (!best || s.outstanding < best.outstanding)) best = s;
       }
+      if (!best) return;
+      const p = this.queue.shift()!;
+      best.outstanding++;
+      this.running.set(p.id, p);
+      const msg: ToWorker = { id: p.id, task: p.task };
+      const transfer = p.task.type === 'lines' ? [p.task.bytes.buffer as ArrayBuffer] : [];
+      best.worker.postMessage(msg, transfer);
     }
   }
 
@@ -186,15 +190,17 @@ export class WorkerPool implements Executor {
 }
 
 /**
- * --jobs N: the main thread scans too, next to N-1 workers. A task goes to a worker when one has
- * room, else it is scanned here at once. The workers start first and compile their glossary while
- * the main thread compiles its own and begins: no thread waits for the others to start, and on N
- * cores N threads scan (the main thread's own share of coordination is small).
+ * --jobs N: the main thread scans too, next to N-1 workers. Tasks wait in a queue; at each turn of
+ * the event loop the workers with room get tasks first, then the main thread scans one, then worker
+ * messages are let in again. The workers start first and compile their glossary while the main
+ * thread compiles its own and begins: no thread waits for another to start, and N threads scan.
  */
 export class HybridExecutor implements Executor {
   readonly info: Promise<GlossaryInfo>;
   private readonly pool: WorkerPool;
   private readonly local: LocalExecutor;
+  private readonly queue: Pending[] = [];
+  private scheduled = false;
   private warned = false;
   private onMain = 0;
   private onWorkers = 0;
@@ -208,23 +214,43 @@ export class HybridExecutor implements Executor {
     // The main thread's glossary is what the run reports; a worker that cannot start fails its tasks.
     this.info = this.local.info;
   }
-  async run(task: Task): Promise<TaskResult> {
-    // Let worker messages (ready, results) in before choosing: scanning here blocks the event loop.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+
+  run(task: Task): Promise<TaskResult> {
+    return new Promise<TaskResult>((resolve, reject) => {
+      this.queue.push({ id: 0, task, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.turn());
+  }
+
+  private turn(): void {
+    this.scheduled = false;
     if (this.pool.failed && !this.warned) {
       this.warned = true;
       this.warn(`worker threads are not available (${this.pool.failed.message}); scanning on the main thread only`);
     }
-    if (this.pool.hasRoom()) {
+    while (this.queue.length && this.pool.hasRoom()) {
+      const p = this.queue.shift()!;
       this.onWorkers++;
-      return this.pool.run(task);
+      this.pool.run(p.task).then(p.resolve, p.reject);
     }
-    this.onMain++;
-    return this.local.run(task);
+    const p = this.queue.shift();
+    if (p) {
+      this.onMain++;
+      this.local.run(p.task).then(p.resolve, p.reject);
+    }
+    if (this.queue.length) this.schedule();
   }
+
   stats(): string {
     return `${this.onMain + this.onWorkers} tasks: ${this.onMain} on the main thread, ${this.onWorkers} on worker threads`;
   }
+
   async close(): Promise<void> {
     await this.pool.close();
   }
