@@ -1,6 +1,9 @@
-// The composition root: config -> store -> services -> app -> listen.
+// The composition root: config -> store -> services (openWorkspace), then the web app (start).
+// Every command that opens a database goes through openWorkspace, so a new database is always
+// migrated and loaded with the starter glossary and the demo corpus.
+import fs from 'node:fs';
 import { createApp } from './app.ts';
-import { loadConfig } from './config.ts';
+import { loadConfig, type Config } from './config.ts';
 import { loadCorpus } from './corpus.ts';
 import { loadGlossaryData } from './glossary/files.ts';
 import { ArticleStore } from './store/articles.ts';
@@ -10,12 +13,31 @@ import { migrate } from './store/migrations.ts';
 import { ArticleService } from './services/articles.ts';
 import { GlossaryService } from './services/glossary.ts';
 
-export async function start(env: Record<string, string | undefined>) {
-  const config = loadConfig(env);
-  const log = (entry: Record<string, unknown>) => {
+export type Log = (entry: Record<string, unknown>) => void;
+
+export interface Workspace {
+  config: Config;
+  db: Db;
+  glossary: GlossaryService;
+  articles: ArticleService;
+  close(): Promise<void>;
+}
+
+/** A JSON-lines logger on stderr; stacks only when debugging. */
+export function makeLog(config: Pick<Config, 'debug'>): Log {
+  return (entry) => {
     const { stack, ...rest } = entry;
     console.error(JSON.stringify({ time: new Date().toISOString(), ...rest, ...(config.debug && stack ? { stack } : {}) }));
   };
+}
+
+/** True when the configured database file already exists (so commands may default to it). */
+export function databaseExists(config: Pick<Config, 'dbPath'>): boolean {
+  return config.dbPath !== ':memory:' && fs.existsSync(config.dbPath);
+}
+
+/** Open (and on first use migrate and seed) the database, and wire the services. */
+export async function openWorkspace(config: Config, log: Log = () => undefined): Promise<Workspace> {
   const db = await Db.open(config.dbPath);
   await migrate(db);
   // The shared glossary lives in the database; the starter files seed a new one. When it changes,
@@ -34,12 +56,18 @@ export async function start(env: Record<string, string | undefined>) {
     const n = await articles.importCorpus(loadCorpus(config.corpusDir));
     log({ level: 'info', msg: `new database: loaded ${n} demo articles`, db: config.dbPath });
   }
-  const app = createApp({ articles, log });
+  return { config, db, glossary, articles, close: () => db.close() };
+}
+
+export async function start(env: Record<string, string | undefined>) {
+  const config = loadConfig(env);
+  const log = makeLog(config);
+  const ws = await openWorkspace(config, log);
+  const app = createApp({ articles: ws.articles, log });
   const server = app.listen(config.port, config.host, () => {
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     console.log(`copydesk is running at http://${config.host}:${port}/ (database: ${config.dbPath})`);
   });
-  return { server, db, app, glossary };
+  return { server, ...ws };
 }
-
