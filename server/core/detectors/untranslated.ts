@@ -254,51 +254,6 @@ function labelCased(s: string): boolean {
   return c.toLowerCase() === c.toUpperCase() || c === c.toUpperCase();
 }
 
-// Allocation-free share of English function words (the same list as englishRatio), used to skip
-// ordinary English lines before the exact englishRatio and franc.
-const FUNCTION_WORDS = new Set<number>();
-for (const w of ('the of and to in a is that for on with as was by said at from it be has have are were an this ' +
-  'which or but not his her their its they he she we after will would been who also had more than about into ' +
-  'over two new one all').split(' ')) {
-  FUNCTION_WORDS.add(wordCode(w, 0, w.length));
-}
-
-function wordCode(s: string, from: number, to: number): number {
-  let h = 0;
-  for (let i = from; i < to; i++) h = h * 32 + ((s.charCodeAt(i) | 32) - 96);
-  return h;
-}
-
-/** Rough englishRatio of text.slice(from, to): words of letters, hits among words of ≤ 5 ASCII letters. */
-function quickEnglishRatio(text: string, from: number, to: number): number {
-  let words = 0;
-  let hits = 0;
-  let i = from;
-  while (i < to) {
-    let c = text.charCodeAt(i);
-    const ascii = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-    if (!ascii && (c < 0xc0 || c === 0xd7 || c === 0xf7)) {
-      i++;
-      continue;
-    }
-    // a word: letters (ASCII or any code unit ≥ 0xC0) and apostrophes
-    const ws = i;
-    let plain = ascii;
-    i++;
-    while (i < to) {
-      c = text.charCodeAt(i);
-      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) i++;
-      else if (c === 39 || (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && !isSpace(c) && (c < 0x2000 || c > 0x206f))) {
-        plain = false;
-        i++;
-      } else break;
-    }
-    words++;
-    if (plain && i - ws <= 5 && FUNCTION_WORDS.has(wordCode(text, ws, i))) hits++;
-  }
-  return words ? hits / words : 0;
-}
-
 function capitalisedShare(s: string): number {
   const words = s.match(/\p{L}[\p{L}\p{M}'’-]*/gu) ?? [];
   const long = words.filter((w) => w.length >= 2);
@@ -352,7 +307,7 @@ function detectLines(ctx: ScanContext, out: Finding[]): void {
       }
     }
     // 4. a longer Latin-script line that is not English
-    if (len >= 40 && quickEnglishRatio(text, start, end) < 0.1) latinLine(text, start, end, out);
+    if (len >= 40 && englishRatio(text, start, end) < 0.1) latinLine(text, start, end, out);
   }
 }
 
