@@ -1,4 +1,4 @@
-// The glossary as a Vale rule (https://vale.sh), so prose linters flag the same artefacts: one
+// The glossary as a Vale rule, so prose linters flag the same artefacts: one
 // `substitution` rule whose swap map sends each approved artefact variant to the form to write
 // (the variant's suggestion, else the concept's canonical form). Export only.
 //
