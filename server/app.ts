@@ -4,22 +4,18 @@ import path from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { PROJECT_ROOT } from './glossary/files.ts';
 import type { ArticleService } from './services/articles.ts';
-import { paragraphs } from './web/highlight.ts';
+import type { GlossaryService } from './services/glossary.ts';
+import { articleRoutes } from './routes/articles.ts';
+import { HttpError } from './web/errors.ts';
 
 export interface AppDeps {
   articles: ArticleService;
+  /** The shared glossary (glossary pages, proposals); optional for a read-only app. */
+  glossary?: GlossaryService;
   log?: (entry: Record<string, unknown>) => void;
 }
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { HttpError };
 
 const KIND_LABEL: Record<string, string> = {
   'russian-form': 'Russian form',
@@ -62,37 +58,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ ok: true, glossary: deps.articles.glossaryVersion });
   });
 
-  app.get('/', async (req, res) => {
-    const page = Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1);
-    const perPage = 50;
-    const [rows, total] = await Promise.all([
-      deps.articles.store.queue(perPage, (page - 1) * perPage),
-      deps.articles.store.count(),
-    ]);
-    res.render('queue', { title: 'Review queue', rows, page, pages: Math.max(1, Math.ceil(total / perPage)), total });
-  });
-
-  app.get('/articles/:slug', async (req, res) => {
-    const store = deps.articles.store;
-    const article = await store.bySlug(String(req.params.slug));
-    if (!article) throw new HttpError(404, 'ARTICLE_NOT_FOUND', `There is no article "${req.params.slug}". It may have been removed, or the link is mistyped.`);
-    const findings = await store.findings(article.id);
-    const siblings = article.story ? await store.sameStory(article.story, article.id) : [];
-    const withSlug = typeof req.query.with === 'string' ? req.query.with : siblings[0]?.slug;
-    const other = withSlug && siblings.some((s) => s.slug === withSlug) ? await store.bySlug(withSlug) : undefined;
-    const otherFindings = other ? await store.findings(other.id) : [];
-    res.render('article', {
-      title: article.title,
-      article,
-      findings,
-      paras: paragraphs(article.text, findings),
-      siblings,
-      other,
-      otherFindings,
-      otherParas: other ? paragraphs(other.text, otherFindings) : null,
-      sourceParas: article.source_text ? paragraphs(article.source_text, []) : null,
-    });
-  });
+  app.use(articleRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `Nothing lives at ${req.path}. Try the review queue.`)));
 
