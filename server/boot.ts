@@ -63,7 +63,7 @@ export async function start(env: Record<string, string | undefined>) {
   const config = loadConfig(env);
   const log = makeLog(config);
   const ws = await openWorkspace(config, log);
-  const app = createApp({ articles: ws.articles, log });
+  const app = createApp({ articles: ws.articles, glossary: ws.glossary, log });
   const server = app.listen(config.port, config.host, () => {
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
