@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formatsModule from 'ajv-formats';
+import { openWorkspace } from '../server/boot.ts';
+import { loadConfig } from '../server/config.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -25,9 +27,15 @@ interface Run {
   stderr: string;
 }
 
-function run(args: string[], input?: string | Buffer, cmd: string[] = [TSX, 'scripts/scan.ts']): Promise<Run> {
+/**
+ * Run the CLI. Without --glossary, copydesk-scan reads the shared glossary from the configured
+ * database when that file exists: COPYDESK_DB names one that does not (unless env says otherwise),
+ * so a developer's data/copydesk.db never changes what these tests see.
+ */
+function run(args: string[], input?: string | Buffer, cmd: string[] = [TSX, 'scripts/scan.ts'], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd[0]!, [...cmd.slice(1), ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    const childEnv = { ...process.env, COPYDESK_DB: path.join(tmp, 'no-database-here.db'), ...env };
+    const child = spawn(cmd[0]!, [...cmd.slice(1), ...args], { cwd: ROOT, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -58,7 +66,7 @@ interface JFile {
 }
 interface JDoc {
   tool: { name: string; version: string; detectors: string[] };
-  glossary: { name: string; version: string; concepts: number; variants: number };
+  glossary: { name: string; version: string; concepts: number; variants: number; source: string };
   files: JFile[];
   summary: { files: number; unreadable: number; findings: number; elapsedMs: number; bySeverity: Record<string, number> };
 }
@@ -137,6 +145,7 @@ describe('exit status', () => {
     ['an unknown detector', [...G, '--detectors', 'glossary,nope', `${FIX}/clean.txt`], /no detector "nope"/],
     ['an unknown house style', [...G, '--house-style', 'nope', `${FIX}/clean.txt`], /no house style "nope"/],
     ['a missing glossary', ['--glossary', `${FIX}/missing.yaml`, `${FIX}/clean.txt`], /cannot read the glossary/],
+    ['both --glossary and --db', [...G, '--db', 'x.db', `${FIX}/clean.txt`], /--glossary and --db both name the glossary/],
   ])('is 2 on %s, with one line on stderr', async (_what, args, msg) => {
     const r = await run(args);
     expect(r.code).toBe(2);
@@ -205,7 +214,7 @@ describe('formats', () => {
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as JDoc;
     expect(doc.tool).toMatchObject({ name: 'copydesk', detectors: ['glossary'] });
-    expect(doc.glossary).toMatchObject({ name: 'cli test glossary', concepts: 4, variants: 5 });
+    expect(doc.glossary).toMatchObject({ name: 'cli test glossary', concepts: 4, variants: 5, source: `file ${GLOSSARY}` });
     expect(doc.files.map((f) => f.path)).toEqual([`${FIX}/kiev.txt`, `${FIX}/batch/bom.txt`]);
     for (const f of doc.files) {
       const text = decode(f.path);
@@ -335,6 +344,7 @@ describe('inputs', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as JDoc;
+    expect(doc.glossary.source).toBe(`file ${path.join(ROOT, 'corpus', 'glossary')}`);
     const seeds = fs.readdirSync(path.join(ROOT, 'corpus/articles')).filter((f) => f.endsWith('.txt'));
     expect(doc.files).toHaveLength(seeds.length);
     let n = 0;
@@ -386,6 +396,88 @@ describe('--jobs', () => {
     expect(two.code).toBe(2);
     expect(two.stdout === one.stdout).toBe(true);
     expect(one.stdout.trim().split('\n')).toHaveLength(6001);
+    const stats = /(\d+) on the main thread, (\d+) on worker threads/.exec(two.stderr);
+    expect(stats, two.stderr).not.toBeNull();
+    expect(Number(stats![2])).toBeGreaterThan(0);
+  });
+});
+
+describe('the shared glossary in the database', () => {
+  // A desk database whose approved glossary differs from the starter files: kyiv has an approved
+  // variant "Kyivv", and "Kiev" was deprecated.
+  let deskDb: string;
+  const input = JSON.stringify({ id: 'd', text: 'Officials in Kyivv and Kiev met in Kharkov.' }) + '\n';
+  const texts = (doc: JDoc) => doc.files.map((f) => f.findings.map((x) => x.text));
+
+  beforeAll(async () => {
+    deskDb = path.join(tmp, 'desk.db');
+    const ws = await openWorkspace(loadConfig({ COPYDESK_DB: deskDb }));
+    try {
+      const p = await ws.glossary.propose({ conceptId: 'kyiv' }, { text: 'Kyivv', kind: 'misspelling' }, 'alice');
+      const a = await ws.glossary.decide('kyiv', { variantText: 'Kyivv' }, 'approve', 'bob', p.version);
+      await ws.glossary.decide('kyiv', { variantText: 'Kiev' }, 'deprecate', 'bob', a.version);
+    } finally {
+      await ws.close();
+    }
+  });
+
+  it('is the default when the configured database exists (COPYDESK_DB), and is named in the output', async () => {
+    const r = await run(['--detectors', 'glossary', '--format', 'json', '--fail-on', 'none', '-'], input, undefined, { COPYDESK_DB: deskDb });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as JDoc;
+    expect(doc.glossary).toMatchObject({ name: 'starter glossary', source: `database ${deskDb}` });
+    expect(texts(doc)).toEqual([['Kyivv', 'Kharkov']]);
+    // Without a database file the starter glossary files are used.
+    const starter = JSON.parse((await run(['--detectors', 'glossary', '--format', 'json', '--fail-on', 'none', '-'], input)).stdout) as JDoc;
+    expect(starter.glossary.source).toBe(`file ${path.join(ROOT, 'corpus', 'glossary')}`);
+    expect(texts(starter)).toEqual([['Kiev', 'Kharkov']]);
+    expect(starter.glossary.version).not.toBe(doc.glossary.version);
+    // --glossary still wins over the database.
+    const fixture = JSON.parse((await run([...ONLY_GLOSSARY, '--format', 'json', '--fail-on', 'none', '-'], input, undefined, { COPYDESK_DB: deskDb })).stdout) as JDoc;
+    expect(fixture.glossary.source).toBe(`file ${GLOSSARY}`);
+  });
+
+  it('--db PATH names the database; a new one is created and seeded', async () => {
+    const r = await run(['--db', deskDb, '--detectors', 'glossary', '--format', 'json', '--fail-on', 'none', '-'], input);
+    expect(r.stderr).toBe('');
+    expect((JSON.parse(r.stdout) as JDoc).glossary.source).toBe(`database ${deskDb}`);
+    expect(texts(JSON.parse(r.stdout) as JDoc)).toEqual([['Kyivv', 'Kharkov']]);
+    const fresh = path.join(tmp, 'fresh-scan.db');
+    const n = await run(['--db', fresh, '--detectors', 'glossary', '--format', 'json', '--fail-on', 'none', '-'], input);
+    expect(n.code).toBe(0);
+    expect(n.stderr).toMatch(/^copydesk-scan: new database: loaded \d+ starter glossary concepts/m);
+    expect(fs.existsSync(fresh)).toBe(true);
+    expect(texts(JSON.parse(n.stdout) as JDoc)).toEqual([['Kiev', 'Kharkov']]);
+  });
+
+  it('a file that is not a database: exit 2, one line', async () => {
+    const junk = path.join(tmp, 'junk.db');
+    fs.writeFileSync(junk, 'not a database, only text long enough to be read as a header of one');
+    const r = await run(['--db', junk, `${FIX}/clean.txt`]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^copydesk-scan: cannot read the glossary from the database .*junk\.db: SQLITE_NOTADB/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('--jobs 2: the workers get the database glossary as data, and find the same', async () => {
+    const seeds = fs
+      .readdirSync(path.join(ROOT, 'corpus/articles'))
+      .filter((f) => f.endsWith('.txt'))
+      .map((f) => decode(`corpus/articles/${f}`));
+    // Every record has "Kyivv", which only the database glossary knows.
+    const lines = Array.from({ length: 6000 }, (_, i) => JSON.stringify({ id: `r${i}`, text: `${seeds[i % seeds.length]} Kyivv.` }));
+    const stdin = lines.join('\n') + '\n';
+    const args = ['--db', deskDb, '--detectors', 'glossary', '--format', 'jsonl', '--fail-on', 'none', '--debug', '-'];
+    const one = await run([...args, '--jobs', '1'], stdin);
+    const two = await run([...args, '--jobs', '2'], stdin);
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    expect(two.stdout === one.stdout).toBe(true);
+    const out = one.stdout.trim().split('\n').map((l) => JSON.parse(l) as JFile);
+    expect(out).toHaveLength(6000);
+    expect(out.every((f) => f.findings.some((x) => x.text === 'Kyivv'))).toBe(true);
     const stats = /(\d+) on the main thread, (\d+) on worker threads/.exec(two.stderr);
     expect(stats, two.stderr).not.toBeNull();
     expect(Number(stats![2])).toBeGreaterThan(0);

@@ -11,6 +11,8 @@ export interface ScanArgs {
   failOn: FailOn;
   minSeverity: Severity;
   glossary: string | null;
+  /** --db PATH: read the approved glossary from this database (null: the configured one, if it exists). */
+  db: string | null;
   houseStyle: string | null;
   detectors: string[] | null;
   disable: string[];
@@ -56,7 +58,10 @@ Options:
       --fail-on LEVEL     exit 1 when a finding is at or above LEVEL: error (default), warning,
                           info, or none (never)
       --min-severity LVL  leave out findings below LVL: info (default), warning or error
-      --glossary PATH     a glossary file (.yaml or .json) or folder of them (default: the starter glossary)
+      --glossary PATH     a glossary file (.yaml or .json) or folder of them (default: the approved
+                          shared glossary when the database exists, else the starter glossary)
+      --db PATH           read the approved shared glossary from this database (created and seeded
+                          when new); default: $COPYDESK_DB, else data/copydesk.db, if that file exists
       --house-style NAME  apply a house style defined in the glossary
       --detectors A,B     run only these detectors (see --list-detectors)
       --disable A,B       skip these detectors
@@ -79,6 +84,7 @@ function defaults(): ScanArgs {
     failOn: 'error',
     minSeverity: 'info',
     glossary: null,
+    db: null,
     houseStyle: null,
     detectors: null,
     disable: [],
@@ -96,6 +102,7 @@ const VALUE_OPTIONS = new Set([
   '--fail-on',
   '--min-severity',
   '--glossary',
+  '--db',
   '--house-style',
   '--detectors',
   '--disable',
@@ -196,6 +203,10 @@ export function parseArgs(argv: readonly string[]): Command {
         if (!val) throw new UsageError('BAD_VALUE', '--glossary needs a file or folder path.', fmt);
         a.glossary = val;
         break;
+      case '--db':
+        if (!val) throw new UsageError('BAD_VALUE', '--db needs a database file path.', fmt);
+        a.db = val;
+        break;
       case '--house-style':
         if (!val.trim()) throw new UsageError('BAD_VALUE', '--house-style needs a style name.', fmt);
         a.houseStyle = val.trim();
@@ -245,6 +256,9 @@ export function parseArgs(argv: readonly string[]): Command {
   }
   if (a.inputs.filter((x) => x === '-').length > 1) {
     throw new UsageError('BAD_VALUE', 'Standard input ("-") can be given only once.', fmt);
+  }
+  if (a.glossary !== null && a.db !== null) {
+    throw new UsageError('BAD_VALUE', '--glossary and --db both name the glossary to use; give one of them.', fmt);
   }
   if (a.detectors && a.disable.length) {
     const left = a.detectors.filter((d) => !a.disable.includes(d));

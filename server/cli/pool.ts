@@ -97,8 +97,9 @@ export class WorkerPool implements Executor {
   readonly info: Promise<GlossaryInfo>;
 
   /**
-   * Start n workers; each loads and compiles the glossary itself. Tasks submitted before a worker
-   * is ready wait in the queue.
+   * Start n workers; each loads (from init.glossaryPath) or receives (init.glossaryData, cloned into
+   * its workerData) the glossary and compiles it itself. Tasks submitted before a worker is ready
+   * wait in the queue.
    */
   constructor(n: number, init: ProcessorInit) {
     const code = workerBootstrap();

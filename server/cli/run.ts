@@ -1,4 +1,7 @@
 // Orchestration of copydesk-scan: options -> glossary -> executor -> inputs in order -> output.
+// The glossary is --glossary PATH; else the approved shared glossary when the database exists (or
+// --db PATH is given), read once here and handed to every scanning thread as data; else the starter
+// glossary files.
 // Streams end to end: inputs are walked lazily, at most a bounded window of tasks is in flight,
 // results are written in input order as soon as they are next, and stdout backpressure is honoured.
 import fs from 'node:fs';
@@ -7,8 +10,10 @@ import { performance } from 'node:perf_hooks';
 import { DETECTORS } from '../core/detectors/index.ts';
 import { selectDetectors, UnknownDetectorError } from '../core/scan.ts';
 import { severityRank, type Severity } from '../core/types.ts';
-import { GlossaryValidationError } from '../core/glossary/schema.ts';
-import { STARTER_GLOSSARY } from '../glossary/files.ts';
+import { GlossaryValidationError, type GlossaryData } from '../core/glossary/schema.ts';
+import { approvedData } from '../core/glossary/model.ts';
+import { databaseExists, openWorkspace, type Workspace } from '../boot.ts';
+import { ConfigError, loadConfig } from '../config.ts';
 import { parseArgs, USAGE, UsageError, type Format, type ScanArgs } from './args.ts';
 import { entrySeparator, renderError, renderFooter, renderHeader, type RenderOptions, type RunMeta, type Summary } from './formats.ts';
 import { MAX_INPUT_BYTES, countInputs, lineChunks, walkInputs, type InputError } from './inputs.ts';
@@ -47,8 +52,8 @@ function report(io: Io, format: Format | null, code: string, msg: string): void 
   io.stderr.write(`${PREFIX}${machine(format) ? `[${code}] ` : ''}${sentence(msg)}\n`);
 }
 
-/** Run the CLI; resolves to the exit status. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+/** Run the CLI; resolves to the exit status. env is only handed to loadConfig (database and starter glossary paths). */
+export async function main(argv: readonly string[], io: Io, env: Record<string, string | undefined>): Promise<number> {
   let args: ScanArgs;
   let command: string;
   try {
@@ -74,7 +79,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   try {
-    return await scan(args, io);
+    return await scan(args, io, env);
   } catch (e) {
     if (e instanceof WorkerError) {
       if (e.problems.length) return glossaryProblems(io, args, e.problems);
@@ -88,14 +93,50 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-function glossaryProblems(io: Io, args: ScanArgs, problems: string[]): number {
-  const where = args.glossary ?? 'the starter glossary';
+function glossaryProblems(io: Io, args: ScanArgs, problems: string[], where = args.glossary ?? 'the starter glossary'): number {
   report(io, args.format, 'GLOSSARY_INVALID', `the glossary ${where} is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'})`);
   for (const p of problems) io.stderr.write(`  - ${p}\n`);
   return 2;
 }
 
-async function scan(args: ScanArgs, io: Io): Promise<number> {
+/** Which glossary a run uses: a file or folder (loaded by each thread), or data read from the database. */
+interface GlossarySource {
+  path: string;
+  data: GlossaryData | null;
+  /** For the output: "database <path>" or "file <path>". */
+  label: string;
+}
+
+/** A database that could not be opened or read (exit status 2). */
+class DatabaseError extends Error {
+  readonly code = 'DB_UNREADABLE';
+}
+
+/** --glossary; else the approved shared glossary when the database exists or --db is given; else the starter files. */
+async function resolveGlossary(args: ScanArgs, io: Io, env: Record<string, string | undefined>): Promise<GlossarySource> {
+  if (args.glossary !== null) return { path: args.glossary, data: null, label: `file ${args.glossary}` };
+  const loaded = loadConfig(env);
+  const config = args.db !== null ? { ...loaded, dbPath: args.db } : loaded;
+  if (args.db === null && !databaseExists(config)) return { path: config.starterGlossary, data: null, label: `file ${config.starterGlossary}` };
+  let ws: Workspace | null = null;
+  try {
+    // A new database (only with --db) is created and seeded, as by every command that opens one.
+    ws = await openWorkspace(config, (entry) => {
+      if (!args.quiet && typeof entry.msg === 'string') io.stderr.write(`${PREFIX}${sentence(`${entry.msg} (${String(entry.db ?? config.dbPath)})`)}
+`);
+    });
+    const data = approvedData(await ws.glossary.entries());
+    return { path: config.dbPath, data, label: `database ${config.dbPath}` };
+  } catch (e) {
+    const err = new DatabaseError(`cannot read the glossary from the database ${config.dbPath}: ${(e as Error)?.message ?? String(e)}`);
+    err.stack = (e as Error)?.stack ?? err.stack;
+    throw err;
+  } finally {
+    await ws?.close().catch(() => undefined);
+  }
+}
+
+async function scan(args: ScanArgs, io: Io, env: Record<string, string | undefined>): Promise<number> {
   const started = performance.now();
   let detectorIds: string[];
   try {
@@ -110,9 +151,20 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
     return 2;
   }
 
+  let source: GlossarySource;
+  try {
+    source = await resolveGlossary(args, io, env);
+  } catch (e) {
+    if (!(e instanceof DatabaseError || e instanceof ConfigError)) throw e;
+    report(io, args.format, e.code, e.message.replace(/\s*\n\s*/g, ' '));
+    if (args.debug) io.stderr.write(`${e.stack ?? e.message}\n`);
+    return 2;
+  }
+
   const render: RenderOptions = { format: args.format, color: args.color ?? io.stdout.isTTY === true, ruleIds: detectorIds };
   const init: ProcessorInit = {
-    glossaryPath: args.glossary,
+    glossaryPath: source.path,
+    glossaryData: source.data,
     houseStyle: args.houseStyle,
     minSeverity: args.minSeverity,
     detectors: args.detectors,
@@ -120,25 +172,27 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
     language: args.language,
     render,
   };
-  // Each scanning thread (the main thread, and the workers with --jobs > 1) loads and compiles the
-  // glossary; the main thread's errors (an invalid glossary, a missing file) come back through info.
+  // Each scanning thread (the main thread, and the workers with --jobs > 1) loads (or receives) and
+  // compiles the glossary; the main thread's errors (an invalid glossary, a missing file) come back through info.
   const executor: Executor = args.jobs > 1 ? new HybridExecutor(args.jobs, init, (msg) => report(io, args.format, 'NO_WORKERS', msg)) : new LocalExecutor(init);
   try {
     let info: GlossaryInfo;
     try {
       info = await executor.info;
     } catch (e) {
-      return glossaryError(io, args, e);
+      return glossaryError(io, args, source, e);
     }
     if (args.houseStyle && !info.styles.includes(args.houseStyle)) {
       const known = info.styles.length ? ` (it defines ${info.styles.join(', ')})` : '';
       report(io, args.format, 'UNKNOWN_HOUSE_STYLE', `the glossary defines no house style "${args.houseStyle}"${known}`);
       return 2;
     }
+    // The glossary block of the json and sarif output also says where the glossary came from.
+    const glossary = { name: info.name, version: info.version, concepts: info.concepts, variants: info.variants, source: source.label };
     const meta: RunMeta = {
       version: packageVersion(),
       detectors: detectorIds.map((id) => ({ id, description: DETECTORS.find((d) => d.id === id)!.description })),
-      glossary: { name: info.name, version: info.version, concepts: info.concepts, variants: info.variants },
+      glossary,
     };
     return await scanWith(args, io, started, render, meta, executor);
   } finally {
@@ -147,13 +201,14 @@ async function scan(args: ScanArgs, io: Io): Promise<number> {
 }
 
 /** Report a glossary that could not be loaded (exit status 2), or rethrow what is not about it. */
-function glossaryError(io: Io, args: ScanArgs, e: unknown): number {
-  if (e instanceof GlossaryValidationError) return glossaryProblems(io, args, e.problems);
-  if (e instanceof WorkerError && e.problems.length) return glossaryProblems(io, args, e.problems);
+function glossaryError(io: Io, args: ScanArgs, source: GlossarySource, e: unknown): number {
+  const where = source.data ? `in the database ${source.path}` : args.glossary ?? 'the starter glossary';
+  if (e instanceof GlossaryValidationError) return glossaryProblems(io, args, e.problems, where);
+  if (e instanceof WorkerError && e.problems.length) return glossaryProblems(io, args, e.problems, where);
   const code = (e as { code?: unknown })?.code;
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
     const why = code === 'ENOENT' ? 'no such file or folder' : code;
-    report(io, args.format, 'GLOSSARY_NOT_FOUND', `cannot read the glossary ${args.glossary ?? STARTER_GLOSSARY}: ${why}`);
+    report(io, args.format, 'GLOSSARY_NOT_FOUND', `cannot read the glossary ${source.path}: ${why}`);
     return 2;
   }
   throw e;

@@ -1,17 +1,24 @@
 // The unit of work of copydesk-scan, shared by the main thread (--jobs 1) and the worker threads:
 // read and decode (or parse the JSON Lines), scan, detect the language and render the entries in
 // the output format, so that whoever runs the pool only has strings and counts to write.
-// Loaded as a worker entry point, it compiles the glossary once and then serves tasks.
+// Loaded as a worker entry point, it compiles the glossary once and then serves tasks. The glossary
+// comes as a path (a file or folder, loaded by each thread) or as data (the approved shared glossary
+// read from the database by the main thread, structured-cloned into each worker).
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { scanText } from '../core/scan.ts';
 import { detectLanguage } from '../core/language.ts';
 import type { Severity } from '../core/types.ts';
+import { compileGlossary } from '../core/glossary/compile.ts';
+import type { GlossaryData } from '../core/glossary/schema.ts';
 import { loadGlossary, STARTER_GLOSSARY } from '../glossary/files.ts';
 import { entrySeparator, renderError, renderReport, type RenderOptions } from './formats.ts';
 import { parseJsonlChunk, readTextFile, type InputError } from './inputs.ts';
 
 export interface ProcessorInit {
+  /** A glossary file or folder (null: the starter glossary). Ignored when glossaryData is given. */
   glossaryPath: string | null;
+  /** The glossary itself (validated already), e.g. the approved part of the shared glossary. */
+  glossaryData?: GlossaryData | null;
   houseStyle: string | null;
   minSeverity: Severity;
   detectors: string[] | null;
@@ -59,7 +66,10 @@ export interface Processor {
 
 /** Load and compile the glossary (throws GlossaryValidationError or a file-system error), then serve tasks. */
 export function createProcessor(init: ProcessorInit): Processor {
-  const glossary = loadGlossary(init.glossaryPath ?? STARTER_GLOSSARY, init.houseStyle ? { houseStyle: init.houseStyle } : {});
+  const options = init.houseStyle ? { houseStyle: init.houseStyle } : {};
+  const glossary = init.glossaryData
+    ? compileGlossary(init.glossaryData, options)
+    : loadGlossary(init.glossaryPath ?? STARTER_GLOSSARY, options);
   const info: GlossaryInfo = {
     name: glossary.name,
     version: glossary.version,
