@@ -120,6 +120,26 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       INSERT INTO glossary_state (id, revision) VALUES (1, 0);
     `,
   },
+  {
+    version: 3,
+    name: 'article revisions',
+    // Every text an article has had, one row per revision (the articles row holds the current one,
+    // with the same revision number). Articles stored before this migration start with their
+    // current text as their only known revision.
+    sql: `
+      CREATE TABLE article_revisions (
+        id           INTEGER PRIMARY KEY,
+        article_id   INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        revision     INTEGER NOT NULL CHECK (revision >= 1),
+        text         TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        UNIQUE (article_id, revision)
+      );
+      INSERT INTO article_revisions (article_id, revision, text, content_hash, created_at)
+        SELECT id, revision, text, content_hash, updated_at FROM articles;
+    `,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number> {
