@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from './glossary/files.ts';
 import type { ArticleService } from './services/articles.ts';
 import type { GlossaryService } from './services/glossary.ts';
 import { articleRoutes } from './routes/articles.ts';
+import { queueRoutes } from './routes/queue.ts';
 import { HttpError } from './web/errors.ts';
 
 export interface AppDeps {
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ ok: true, glossary: deps.articles.glossaryVersion });
   });
 
+  app.use(queueRoutes(deps));
   app.use(articleRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `Nothing lives at ${req.path}. Try the review queue.`)));

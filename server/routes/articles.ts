@@ -1,4 +1,4 @@
-// Reading routes: the review queue and the article page. Parse, call the service, render.
+// The article page. Parse, call the service, render.
 import { Router } from 'express';
 import type { AppDeps } from '../app.ts';
 import { HttpError } from '../web/errors.ts';
@@ -6,16 +6,6 @@ import { paragraphs } from '../web/highlight.ts';
 
 export function articleRoutes(deps: AppDeps): Router {
   const router = Router();
-  router.get('/', async (req, res) => {
-    const page = Math.max(1, Number.parseInt(String(req.query.page ?? '1'), 10) || 1);
-    const perPage = 50;
-    const [rows, total] = await Promise.all([
-      deps.articles.store.queue(perPage, (page - 1) * perPage),
-      deps.articles.store.count(),
-    ]);
-    res.render('queue', { title: 'Review queue', rows, page, pages: Math.max(1, Math.ceil(total / perPage)), total });
-  });
-
   router.get('/articles/:slug', async (req, res) => {
     const store = deps.articles.store;
     const article = await store.bySlug(String(req.params.slug));
