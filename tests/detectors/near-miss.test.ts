@@ -95,3 +95,20 @@ describe('with canonical forms only, on the demo corpus', () => {
     expect(all.filter((f) => correct.includes(f.text))).toEqual([]);
   });
 });
+
+describe('near-miss with the starter glossary: correct words that merely look like known names', () => {
+  let starter: ReturnType<typeof compileGlossary>;
+  beforeAll(() => {
+    starter = compileGlossary(loadGlossaryData());
+  });
+  it.each([
+    ['demonyms', 'Moldovan, Georgian, Armenian, Azerbaijani, Lithuanian, Estonian and Hungarian officials met.'],
+    ['an English word like an agency name', 'Writers and editors met.'],
+    ['a surname like a capital city', 'Joseph Stalin and Nikita Khrushchev'],
+    ['one surname like another', 'Andriy Shevchenko coached the team.'],
+    ['a short surname like another', 'Prime Minister Kristen Michal spoke.'],
+    ['leaders not in the glossary', 'Maia Sandu, Irakli Kobakhidze, Nikol Pashinyan, Ilham Aliyev and Kassym-Jomart Tokayev'],
+  ])('%s', (_what, text) => {
+    expect(scanText(text, starter, { detectors: ['near-miss'] })).toEqual([]);
+  });
+});

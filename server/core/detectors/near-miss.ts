@@ -31,10 +31,12 @@ interface Index {
 
 const MIN_WORD = 5;
 const MIN_KEY = 4;
-/** Key similarity needed when the keys are not equal. */
-const KEY_DICE = 0.85;
+/** Key similarity needed when the keys are not equal (they must still start alike). */
+const KEY_DICE = 0.9;
 /** Plain-spelling similarity needed in every case. */
-const PLAIN_DICE = 0.5;
+const PLAIN_DICE = 0.55;
+/** A surname shorter than this is not indexed on its own: short surnames collide with ordinary names. */
+const MIN_SURNAME = 7;
 const MEMO_CAP = 100_000;
 
 export function plain(s: string): string {
@@ -66,7 +68,8 @@ function buildIndex(g: CompiledGlossary): Index {
     if (words.length === 1) add(f.text, f.concept);
     else if (g.concepts[f.concept]!.type === 'person') {
       // A person's surname stands alone in copy: index the last word of the full name.
-      add(words[words.length - 1]!, f.concept);
+      const surname = words[words.length - 1]!;
+      if (surname.length >= MIN_SURNAME) add(surname, f.concept);
     }
   }
   return { exact, deleted, known, memo: new Map() };
@@ -88,7 +91,8 @@ function closest(word: string, idx: Index): Target | null {
   for (const t of cands) {
     if (t.plain === p) return null; // it is the correct form
     if (Math.abs(t.plain.length - p.length) > 2) continue;
-    const keyScore = t.key === key ? 1 : stringSimilarity.compareTwoStrings(t.key, key);
+    if (isDerived(p, t.plain)) continue; // "Moldovan", "Hungarian": a derived word, not a misspelling
+    const keyScore = t.key === key ? 1 : t.key[0] === key[0] ? stringSimilarity.compareTwoStrings(t.key, key) : 0;
     if (keyScore < KEY_DICE) continue;
     const plainScore = stringSimilarity.compareTwoStrings(t.plain, p);
     if (plainScore < PLAIN_DICE) continue;
@@ -99,6 +103,14 @@ function closest(word: string, idx: Index): Target | null {
     }
   }
   return best;
+}
+
+/** True when word is name plus an ending (demonyms, plurals): it shares all of name but its last letter. */
+function isDerived(word: string, name: string): boolean {
+  if (word.length <= name.length) return false;
+  let i = 0;
+  while (i < name.length && word[i] === name[i]) i++;
+  return i >= name.length - 1;
 }
 
 function lookup(word: string, idx: Index): Target | null {
