@@ -371,3 +371,12 @@ describe('furniture: findings', () => {
     for (const f of found) expect(text.slice(f.start, f.end)).toBe(f.text);
   });
 });
+
+describe('furniture: a byline fused with its time stamp', () => {
+  it('is flagged at info', () => {
+    const g = compileGlossary(loadGlossaryData());
+    const text = 'Headline about the talks in Kyiv today\nBy Staff Reporter | Published: 12 March 2024, 10:15 AM\nThe talks resumed on Tuesday, officials said in a statement.';
+    const fs = scanText(text, g, { detectors: ['furniture'] });
+    expect(fs.map((f) => [f.text, f.severity])).toEqual([['By Staff Reporter | Published: 12 March 2024, 10:15 AM', 'info']]);
+  });
+});
