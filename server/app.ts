@@ -5,14 +5,24 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { PROJECT_ROOT } from './glossary/files.ts';
 import type { ArticleService } from './services/articles.ts';
 import type { GlossaryService } from './services/glossary.ts';
+import type { QueueStore } from './store/queue.ts';
+import type { AnnotationService } from './services/annotations.ts';
+import { annotationRoutes } from './routes/annotations.ts';
+import { clientBundle } from './web/client-bundle.ts';
 import { articleRoutes } from './routes/articles.ts';
+import { glossaryRoutes } from './routes/glossary.ts';
 import { queueRoutes } from './routes/queue.ts';
+import { addRoutes } from './routes/add.ts';
 import { HttpError } from './web/errors.ts';
 
 export interface AppDeps {
   articles: ArticleService;
   /** The shared glossary (glossary pages, proposals); optional for a read-only app. */
   glossary?: GlossaryService;
+  /** Annotations and decisions on findings. */
+  annotations?: AnnotationService;
+  /** The review queue's queries. */
+  queue: QueueStore;
   log?: (entry: Record<string, unknown>) => void;
 }
 
@@ -53,6 +63,9 @@ export function createApp(deps: AppDeps): express.Express {
     });
     next();
   });
+  app.get('/static/app.js', async (_req, res) => {
+    res.type('application/javascript').set('Cache-Control', 'public, max-age=3600').send(await clientBundle());
+  });
   app.use('/static', express.static(path.join(PROJECT_ROOT, 'server', 'web', 'static'), { maxAge: '1h' }));
 
   app.get('/healthz', (_req, res) => {
@@ -60,7 +73,10 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   app.use(queueRoutes(deps));
+  app.use(addRoutes(deps)); // before articleRoutes: /articles/new is not an article slug
   app.use(articleRoutes(deps));
+  app.use(annotationRoutes(deps));
+  app.use(glossaryRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `Nothing lives at ${req.path}. Try the review queue.`)));
 

@@ -11,6 +11,9 @@ import { GlossaryStore } from './store/glossary.ts';
 import { Db } from './store/db.ts';
 import { migrate } from './store/migrations.ts';
 import { ArticleService } from './services/articles.ts';
+import { AnnotationService } from './services/annotations.ts';
+import { AnnotationStore } from './store/annotations.ts';
+import { QueueStore } from './store/queue.ts';
 import { GlossaryService } from './services/glossary.ts';
 
 export type Log = (entry: Record<string, unknown>) => void;
@@ -20,6 +23,8 @@ export interface Workspace {
   db: Db;
   glossary: GlossaryService;
   articles: ArticleService;
+  annotations: AnnotationService;
+  queue: QueueStore;
   close(): Promise<void>;
 }
 
@@ -52,18 +57,23 @@ export async function openWorkspace(config: Config, log: Log = () => undefined):
   if (seeded) log({ level: 'info', msg: `new database: loaded ${seeded} starter glossary concepts`, db: config.dbPath });
   const store = new ArticleStore(db);
   const articles = new ArticleService(store, await glossary.compiled());
+  // Annotations follow their article's text: a new revision re-anchors them (or orphans them).
+  const annotations = new AnnotationService(new AnnotationStore(db), store, glossary);
+  articles.onRevised = async (id, oldText, newText) => {
+    await annotations.reanchorArticle(id, oldText, newText);
+  };
   if ((await store.count()) === 0) {
     const n = await articles.importCorpus(loadCorpus(config.corpusDir));
     log({ level: 'info', msg: `new database: loaded ${n} demo articles`, db: config.dbPath });
   }
-  return { config, db, glossary, articles, close: () => db.close() };
+  return { config, db, glossary, articles, annotations, queue: new QueueStore(db), close: () => db.close() };
 }
 
 export async function start(env: Record<string, string | undefined>) {
   const config = loadConfig(env);
   const log = makeLog(config);
   const ws = await openWorkspace(config, log);
-  const app = createApp({ articles: ws.articles, glossary: ws.glossary, log });
+  const app = createApp({ articles: ws.articles, glossary: ws.glossary, annotations: ws.annotations, queue: ws.queue, log });
   const server = app.listen(config.port, config.host, () => {
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;

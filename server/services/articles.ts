@@ -72,6 +72,12 @@ interface Prepared {
 }
 
 export class ArticleService {
+  /**
+   * Called once an import has committed a new revision of a stored article, with its previous and
+   * new text (the import awaits it). Wired to re-anchor the article's annotations.
+   */
+  onRevised?: (articleId: number, oldText: string, newText: string) => void | Promise<void>;
+
   constructor(
     readonly store: ArticleStore,
     private glossary: CompiledGlossary,
@@ -196,6 +202,15 @@ export class ArticleService {
     // The glossary changed while this batch was being scanned: its findings may be stale already.
     if (this.glossary !== p.glossary) {
       await this.rescan(outcomes.filter((o) => o.status === 'added' || o.status === 'revised').map((o) => o.id));
+    }
+    if (this.onRevised) {
+      for (const o of outcomes) {
+        if (o.status !== 'revised') continue;
+        const texts = await this.store.revisions(o.id);
+        const now = texts.find((r) => r.revision === o.revision);
+        const before = texts.filter((r) => r.revision < o.revision).pop();
+        if (now && before) await this.onRevised(o.id, before.text, now.text);
+      }
     }
     return outcomes;
   }

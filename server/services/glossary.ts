@@ -368,6 +368,27 @@ export class GlossaryService {
     const needles = formNeedles(change.forms);
     return this.store.articlesContaining(needles);
   }
+
+  /**
+   * Add an exception phrase (a context in which the variant is correct, containing it) to one
+   * variant of a concept, as an update by `author`. Already there: nothing changes. Retries a few
+   * times when another write bumps the concept's version in between.
+   */
+  async addException(conceptId: string, variantText: string, phrase: string, author: string): Promise<WriteResult> {
+    for (let attempt = 0; ; attempt++) {
+      const detail = await this.show(conceptId);
+      const c = detail.concept;
+      const v = c.variants.find((x) => x.text === variantText);
+      if (!v) throw new NotFoundError(`Concept "${conceptId}" has no variant "${variantText}".`);
+      if (v.exceptions?.includes(phrase)) return { concept: c, version: detail.version };
+      const variants = c.variants.map((x) => (x === v ? { ...variantFields(x), exceptions: [...(x.exceptions ?? []), phrase] } : variantFields(x)));
+      try {
+        return await this.update(conceptId, { variants }, author, detail.version);
+      } catch (e) {
+        if (!(e instanceof ConflictError) || attempt >= 3) throw e;
+      }
+    }
+  }
 }
 
 // ------------------------------------------------------------------------------------- helpers

@@ -211,6 +211,23 @@ export class ArticleStore {
   sameStory(story: string, exceptId: number): Promise<Pick<ArticleRow, 'id' | 'slug' | 'title' | 'outlet'>[]> {
     return this.db.all('SELECT id, slug, title, outlet FROM articles WHERE story = ? AND id != ? ORDER BY date, id', [story, exceptId]);
   }
+
+  /**
+   * Articles whose current findings are about a glossary concept, most findings first (at most
+   * `limit`): each with its number of such findings and the distinct texts found (JSON list).
+   */
+  occurrences(
+    conceptId: string,
+    limit = 50,
+  ): Promise<{ slug: string; title: string; outlet: string | null; date: string | null; findings: number; texts: string }[]> {
+    return this.db.all(
+      `SELECT a.slug, a.title, a.outlet, a.date, COUNT(*) AS findings, json_group_array(DISTINCT f.text) AS texts
+       FROM findings f JOIN articles a ON a.id = f.article_id
+       WHERE f.concept = ?
+       GROUP BY a.id ORDER BY findings DESC, a.date DESC, a.id LIMIT ?`,
+      [conceptId, limit],
+    );
+  }
 }
 
 /** Write rows[idx] (distinct slugs) inside the open transaction, filling out[idx]. */

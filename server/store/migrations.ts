@@ -140,6 +140,54 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         SELECT id, revision, text, content_hash, updated_at FROM articles;
     `,
   },
+  {
+    version: 4,
+    name: 'annotations and finding decisions',
+    // Reviewer annotations: a span kept as quote + context + position (see core/anchor.ts), with the
+    // article revision it is anchored in; 'orphaned' (with the reason) when a revision lost its quote.
+    // finding_key is set when the annotation was made by accepting a finding.
+    // Findings are recomputed whenever the glossary changes, so decisions on them are keyed by what
+    // identifies a finding across rescans (article, detector, span, text), not by finding row ids.
+    sql: `
+      CREATE TABLE annotations (
+        id            INTEGER PRIMARY KEY,
+        article_id    INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        revision      INTEGER NOT NULL CHECK (revision >= 1),
+        reviewer      TEXT NOT NULL,
+        category      TEXT NOT NULL,
+        severity      TEXT NOT NULL CHECK (severity IN ('minor','major','critical')),
+        start         INTEGER NOT NULL CHECK (start >= 0),
+        end           INTEGER NOT NULL CHECK (end > start),
+        exact         TEXT NOT NULL,
+        prefix        TEXT NOT NULL DEFAULT '',
+        suffix        TEXT NOT NULL DEFAULT '',
+        correction    TEXT,
+        comment       TEXT,
+        status        TEXT NOT NULL DEFAULT 'anchored' CHECK (status IN ('anchored','orphaned')),
+        orphan_reason TEXT,
+        finding_key   TEXT,
+        created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+      );
+      CREATE INDEX annotations_article ON annotations(article_id, start);
+      CREATE TABLE finding_decisions (
+        id          INTEGER PRIMARY KEY,
+        article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        revision    INTEGER NOT NULL CHECK (revision >= 1),
+        detector    TEXT NOT NULL,
+        start       INTEGER NOT NULL CHECK (start >= 0),
+        end         INTEGER NOT NULL CHECK (end > start),
+        text        TEXT NOT NULL,
+        decision    TEXT NOT NULL CHECK (decision IN ('accepted','dismissed')),
+        reason      TEXT,
+        scope       TEXT NOT NULL DEFAULT 'here' CHECK (scope IN ('here','always')),
+        reviewer    TEXT NOT NULL,
+        annotation_id INTEGER REFERENCES annotations(id) ON DELETE SET NULL,
+        created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+      );
+      CREATE INDEX finding_decisions_key ON finding_decisions(article_id, detector, start, end);
+    `,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number> {

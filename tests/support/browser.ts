@@ -40,7 +40,7 @@ export async function startServer(prepare?: (ws: Workspace) => Promise<void>): P
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'copydesk-e2e-'));
   const ws = await openWorkspace(loadConfig({ COPYDESK_DB: path.join(dir, 'e2e.db') }));
   if (prepare) await prepare(ws);
-  const app = createApp({ articles: ws.articles, glossary: ws.glossary, log: () => undefined });
+  const app = createApp({ articles: ws.articles, glossary: ws.glossary, annotations: ws.annotations, queue: ws.queue, log: () => undefined });
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
