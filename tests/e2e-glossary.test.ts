@@ -117,3 +117,37 @@ describe('propose, approve, detect, export', () => {
     await expect(page.getByLabel(/^Variant/).inputValue()).resolves.toBe('Moscow Kremlin Press Office');
   });
 });
+
+describe('proposing from a selection, with the keyboard (JavaScript on)', () => {
+  it('selecting "Kremlin Press Bureau" and pressing g opens the proposal prefilled with its exact offsets', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    try {
+      const p = await ctx.newPage();
+      await p.goto(`${server.url}/articles/${SLUG}`);
+      const stored = await server.ws.articles.store.bySlug(SLUG);
+      const start = stored!.text.indexOf(VARIANT);
+      await p.evaluate((variant) => {
+        // Select the words in the rewrite pane, as a reviewer would with the mouse.
+        const pane = document.querySelector('section.pane .text')!;
+        const walker = document.createTreeWalker(pane, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const at = n.textContent!.indexOf(variant);
+          if (at < 0) continue;
+          const r = document.createRange();
+          r.setStart(n, at);
+          r.setEnd(n, at + variant.length);
+          window.getSelection()!.removeAllRanges();
+          window.getSelection()!.addRange(r);
+          return;
+        }
+        throw new Error('variant not on the page');
+      }, VARIANT);
+      await Promise.all([p.waitForURL(/\/glossary\/propose\?/), p.keyboard.press('g')]);
+      const q = new URL(p.url()).searchParams;
+      expect(Object.fromEntries(q)).toMatchObject({ article: SLUG, start: String(start), end: String(start + VARIANT.length), text: VARIANT });
+      await expect(p.getByLabel(/^Variant/).inputValue()).resolves.toBe(VARIANT);
+    } finally {
+      await ctx.close();
+    }
+  });
+});
