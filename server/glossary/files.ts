@@ -1,6 +1,8 @@
 // Reading glossary files from disk (YAML or JSON; a file, or a folder of them merged in name order).
 // Validation happens here, at load time, so a broken entry is reported before anything runs.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -26,8 +28,47 @@ function parseFile(file: string): unknown {
   }
 }
 
-/** Load and validate a glossary file or folder. Throws GlossaryValidationError naming every bad entry. */
+/** The files a glossary path stands for: the file itself, or the folder's glossary files in name order. */
+function glossaryFiles(p: string): string[] {
+  if (!fs.statSync(p).isDirectory()) return [p];
+  return fs
+    .readdirSync(p)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort()
+    .map((f) => path.join(p, f));
+}
+
+const CACHE_DIR = path.join(os.tmpdir(), 'copydesk-glossary-cache');
+const CACHE_FORMAT = 1;
+
+/**
+ * Load and validate a glossary file or folder. Throws GlossaryValidationError naming every bad
+ * entry. Parsing YAML is the slow part of starting a scan (and each worker thread), so a validated
+ * glossary is cached as JSON under the temp folder, keyed by a hash of its files' bytes: the same
+ * bytes load from the cache, any edit is parsed and validated again.
+ */
 export function loadGlossaryData(p: string = STARTER_GLOSSARY): GlossaryData {
+  const hash = crypto.createHash('sha256').update(`${CACHE_FORMAT}\0${path.resolve(p)}\0`);
+  for (const f of glossaryFiles(p)) hash.update(f).update('\0').update(fs.readFileSync(f)).update('\0');
+  const cacheFile = path.join(CACHE_DIR, `${hash.digest('hex').slice(0, 32)}.json`);
+  try {
+    return JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as GlossaryData;
+  } catch {
+    // not cached yet (or unreadable): parse and validate
+  }
+  const data = parseAndValidate(p);
+  try {
+    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    fs.writeFileSync(tmp, JSON.stringify(data));
+    fs.renameSync(tmp, cacheFile);
+  } catch {
+    // a read-only temp folder only costs speed
+  }
+  return data;
+}
+
+function parseAndValidate(p: string): GlossaryData {
   const stat = fs.statSync(p);
   if (!stat.isDirectory()) return validateGlossary(parseFile(p), path.basename(p));
   const files = fs
