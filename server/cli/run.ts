@@ -1,56 +1,26 @@
-// Orchestration of copydesk-scan: options -> glossary -> executor -> inputs in order -> output.
-// The glossary is --glossary PATH; else the approved shared glossary when the database exists (or
-// --db PATH is given), read once here and handed to every scanning thread as data; else the starter
-// glossary files.
+// Orchestration of copydesk-scan: options -> glossary (run-glossary.ts) -> executor -> inputs in order -> output.
 // Streams end to end: inputs are walked lazily, at most a bounded window of tasks is in flight,
 // results are written in input order as soon as they are next, and stdout backpressure is honoured.
-import fs from 'node:fs';
-import type { Readable, Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import { DETECTORS } from '../core/detectors/index.ts';
 import { selectDetectors, UnknownDetectorError } from '../core/scan.ts';
 import { severityRank, type Severity } from '../core/types.ts';
-import { GlossaryValidationError, type GlossaryData } from '../core/glossary/schema.ts';
-import { approvedData } from '../core/glossary/model.ts';
-import { databaseExists, openWorkspace, type Workspace } from '../boot.ts';
-import { ConfigError, loadConfig } from '../config.ts';
-import { parseArgs, USAGE, UsageError, type Format, type ScanArgs } from './args.ts';
+import { ConfigError } from '../config.ts';
+import { parseArgs, USAGE, UsageError, type ScanArgs } from './args.ts';
 import { entrySeparator, renderError, renderFooter, renderHeader, type RenderOptions, type RunMeta, type Summary } from './formats.ts';
 import { MAX_INPUT_BYTES, countInputs, lineChunks, walkInputs, type InputError } from './inputs.ts';
 import { HybridExecutor, LocalExecutor, WorkerError, type Executor } from './pool.ts';
+import { DatabaseError, glossaryError, glossaryProblems, resolveGlossary, type GlossarySource } from './run-glossary.ts';
+import { Output, Progress } from './run-output.ts';
+import { packageVersion, PREFIX, report, type Io } from './run-report.ts';
 import { emptyResult, type GlossaryInfo, type ProcessorInit, type Task, type TaskResult } from './worker.ts';
 
-export interface Io {
-  stdout: Writable & { isTTY?: boolean };
-  stderr: Writable & { isTTY?: boolean };
-  stdin: Readable & { isTTY?: boolean };
-}
+export { packageVersion, type Io } from './run-report.ts';
 
-const PREFIX = 'copydesk-scan: ';
 /** Read errors echoed on stderr before the rest are only counted. */
 const STDERR_ERROR_CAP = 50;
 /** Read errors kept for the SARIF notifications. */
 const NOTIFICATION_CAP = 1000;
-
-export function packageVersion(): string {
-  const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
-function sentence(msg: string): string {
-  let s = msg.trim();
-  if (/^[A-Z][a-z]/.test(s)) s = s[0]!.toLowerCase() + s.slice(1);
-  return /[.!?]$/.test(s) ? s : `${s}.`;
-}
-
-function machine(format: Format | null): boolean {
-  return format !== null && format !== 'text';
-}
-
-/** One line on stderr: "copydesk-scan: sentence." (with "[CODE] " in machine formats). */
-function report(io: Io, format: Format | null, code: string, msg: string): void {
-  io.stderr.write(`${PREFIX}${machine(format) ? `[${code}] ` : ''}${sentence(msg)}\n`);
-}
 
 /** Run the CLI; resolves to the exit status. env is only handed to loadConfig (database and starter glossary paths). */
 export async function main(argv: readonly string[], io: Io, env: Record<string, string | undefined>): Promise<number> {
@@ -93,48 +63,6 @@ export async function main(argv: readonly string[], io: Io, env: Record<string, 
   }
 }
 
-function glossaryProblems(io: Io, args: ScanArgs, problems: string[], where = args.glossary ?? 'the starter glossary'): number {
-  report(io, args.format, 'GLOSSARY_INVALID', `the glossary ${where} is not valid (${problems.length} problem${problems.length === 1 ? '' : 's'})`);
-  for (const p of problems) io.stderr.write(`  - ${p}\n`);
-  return 2;
-}
-
-/** Which glossary a run uses: a file or folder (loaded by each thread), or data read from the database. */
-interface GlossarySource {
-  path: string;
-  data: GlossaryData | null;
-  /** For the output: "database <path>" or "file <path>". */
-  label: string;
-}
-
-/** A database that could not be opened or read (exit status 2). */
-class DatabaseError extends Error {
-  readonly code = 'DB_UNREADABLE';
-}
-
-/** --glossary; else the approved shared glossary when the database exists or --db is given; else the starter files. */
-async function resolveGlossary(args: ScanArgs, io: Io, env: Record<string, string | undefined>): Promise<GlossarySource> {
-  if (args.glossary !== null) return { path: args.glossary, data: null, label: `file ${args.glossary}` };
-  const loaded = loadConfig(env);
-  const config = args.db !== null ? { ...loaded, dbPath: args.db } : loaded;
-  if (args.db === null && !databaseExists(config)) return { path: config.starterGlossary, data: null, label: `file ${config.starterGlossary}` };
-  let ws: Workspace | null = null;
-  try {
-    // A new database (only with --db) is created and seeded, as by every command that opens one.
-    ws = await openWorkspace(config, (entry) => {
-      if (!args.quiet && typeof entry.msg === 'string') io.stderr.write(`${PREFIX}${sentence(`${entry.msg} (${String(entry.db ?? config.dbPath)})`)}
-`);
-    });
-    const data = approvedData(await ws.glossary.entries());
-    return { path: config.dbPath, data, label: `database ${config.dbPath}` };
-  } catch (e) {
-    const err = new DatabaseError(`cannot read the glossary from the database ${config.dbPath}: ${(e as Error)?.message ?? String(e)}`);
-    err.stack = (e as Error)?.stack ?? err.stack;
-    throw err;
-  } finally {
-    await ws?.close().catch(() => undefined);
-  }
-}
 
 async function scan(args: ScanArgs, io: Io, env: Record<string, string | undefined>): Promise<number> {
   const started = performance.now();
@@ -200,19 +128,7 @@ async function scan(args: ScanArgs, io: Io, env: Record<string, string | undefin
   }
 }
 
-/** Report a glossary that could not be loaded (exit status 2), or rethrow what is not about it. */
-function glossaryError(io: Io, args: ScanArgs, source: GlossarySource, e: unknown): number {
-  const where = source.data ? `in the database ${source.path}` : args.glossary ?? 'the starter glossary';
-  if (e instanceof GlossaryValidationError) return glossaryProblems(io, args, e.problems, where);
-  if (e instanceof WorkerError && e.problems.length) return glossaryProblems(io, args, e.problems, where);
-  const code = (e as { code?: unknown })?.code;
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
-    const why = code === 'ENOENT' ? 'no such file or folder' : code;
-    report(io, args.format, 'GLOSSARY_NOT_FOUND', `cannot read the glossary ${source.path}: ${why}`);
-    return 2;
-  }
-  throw e;
-}
+
 
 async function scanWith(args: ScanArgs, io: Io, started: number, render: RenderOptions, meta: RunMeta, executor: Executor): Promise<number> {
   const progress = new Progress(io.stderr, !args.quiet && io.stderr.isTTY === true, io.stdout.isTTY === true);
@@ -319,94 +235,4 @@ async function scanWith(args: ScanArgs, io: Io, started: number, render: RenderO
   const threshold = severityRank(args.failOn);
   const failing = (['error', 'warning', 'info'] as Severity[]).some((s) => severityRank(s) >= threshold && summary.bySeverity[s] > 0);
   return failing ? 1 : 0;
-}
-
-/** Buffered writes to stdout with backpressure; a closed pipe (EPIPE) stops the run quietly. */
-class Output {
-  private buf: string[] = [];
-  private size = 0;
-  private needDrain = false;
-  broken = false;
-  constructor(
-    private readonly stream: Writable,
-    private readonly beforeWrite: () => void,
-  ) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      this.broken = true;
-      if (e.code !== 'EPIPE') process.stderr.write(`${PREFIX}cannot write the output: ${e.message}\n`);
-    });
-  }
-  /** Strings are gathered into 64 KB writes; bytes (UTF-8 already, from workers) go out as they are. */
-  write(s: string | Uint8Array): void {
-    if (!s.length || this.broken) return;
-    if (typeof s !== 'string') {
-      this.flush();
-      if (this.broken) return;
-      this.beforeWrite();
-      if (!this.stream.write(s)) this.needDrain = true;
-      return;
-    }
-    this.buf.push(s);
-    this.size += s.length;
-    if (this.size >= 64 * 1024) this.flush();
-  }
-  private flush(): void {
-    if (!this.size || this.broken) return;
-    this.beforeWrite();
-    if (!this.stream.write(this.buf.join(''))) this.needDrain = true;
-    this.buf = [];
-    this.size = 0;
-  }
-  async ready(): Promise<void> {
-    if (!this.needDrain || this.broken) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        this.stream.off('drain', done);
-        this.stream.off('error', done);
-        resolve();
-      };
-      this.stream.on('drain', done);
-      this.stream.on('error', done);
-    });
-    this.needDrain = false;
-  }
-  async end(): Promise<void> {
-    this.flush();
-    await this.ready();
-  }
-}
-
-/** A progress line on stderr, for terminals only, once the batch has more than 20 inputs. */
-class Progress {
-  total = -1;
-  private last = 0;
-  private shown = false;
-  constructor(
-    private readonly stream: Writable,
-    readonly enabled: boolean,
-    private readonly sharesTerminal: boolean,
-  ) {}
-  update(done: number, findings: number): void {
-    if (!this.enabled || (this.total >= 0 ? this.total : done) <= 20) return;
-    const now = performance.now();
-    if (now - this.last < 100) return;
-    this.last = now;
-    let line = `${done} input${done === 1 ? '' : 's'}, ${findings} finding${findings === 1 ? '' : 's'}`;
-    if (this.total > 0) {
-      const filled = Math.round((Math.min(done, this.total) / this.total) * 24);
-      line = `[${'#'.repeat(filled)}${'.'.repeat(24 - filled)}] ${done}/${this.total} inputs, ${findings} finding${findings === 1 ? '' : 's'}`;
-    }
-    this.stream.write(`\r\x1b[K${line}`);
-    this.shown = true;
-  }
-  /** Before stdout writes to the same terminal. */
-  clear(): void {
-    if (this.shown && this.sharesTerminal) this.done();
-  }
-  done(): void {
-    if (!this.shown) return;
-    this.stream.write('\r\x1b[K');
-    this.shown = false;
-    this.last = 0;
-  }
 }

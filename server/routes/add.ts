@@ -11,6 +11,7 @@ import { decodeBytes } from '../cli/inputs.ts';
 import { DATE_RE, LANG_RE, titleOf } from '../services/article-import.ts';
 import { contentHash, InvalidArticleError, type ImportItem } from '../services/articles.ts';
 import { slugify } from '../services/glossary-rules.ts';
+import { crossSite } from '../web/forms.ts';
 import { boundaryOf, MultipartError, parseMultipart, type MultipartPart } from '../web/multipart.ts';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -199,18 +200,6 @@ function validate(values: FormValues, uploads: Upload[]): { items: Omit<ImportIt
       story: story || null,
     })),
   };
-}
-
-/** A browser form from another site may not post here (the CSP's form-action covers our own pages only). */
-function crossSite(req: Request): boolean {
-  if (req.headers['sec-fetch-site'] === 'cross-site') return true;
-  const origin = req.headers.origin;
-  if (!origin || origin === 'null') return Boolean(origin);
-  try {
-    return new URL(origin).host !== req.headers.host;
-  } catch {
-    return true;
-  }
 }
 
 export function addRoutes(deps: AppDeps): Router {

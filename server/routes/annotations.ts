@@ -1,7 +1,7 @@
 // Annotation and finding-decision routes. Forms work without JavaScript (303 back to the article,
 // at the annotation); the client script sends the same fields as JSON and gets JSON back. The
 // reviewer's name comes from the form ("Your name"), remembered in the copydesk_reviewer cookie.
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app.ts';
 import {
   AnnotationError,
@@ -10,41 +10,29 @@ import {
   type FindingRef,
 } from '../services/annotations.ts';
 import { HttpError } from '../web/errors.ts';
+import { cleanName, rememberedReviewer as rememberedName, rememberReviewer, sameOrigin, scalarText as str, urlencodedForm as form } from '../web/forms.ts';
 import { renderArticle } from './articles.ts';
 
-export const REVIEWER_COOKIE = 'copydesk_reviewer';
 const MAX_NAME = 80;
 
-const form = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 100 });
 const json = express.json({ limit: '64kb' });
+
+export { REVIEWER_COOKIE } from '../web/forms.ts';
 
 export function annotationService(deps: AppDeps): AnnotationService | undefined {
   return deps.annotations;
 }
 
-function cleanName(s: string): string {
-  return s.replace(/\s+/g, ' ').trim().slice(0, MAX_NAME);
-}
-
 /** The reviewer's name remembered in the cookie, or ''. */
 export function rememberedReviewer(req: Request): string {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i < 0 || part.slice(0, i).trim() !== REVIEWER_COOKIE) continue;
-    try {
-      return cleanName(decodeURIComponent(part.slice(i + 1).trim()));
-    } catch {
-      return '';
-    }
-  }
-  return '';
+  return rememberedName(req, MAX_NAME);
 }
 
 /** The name given with the request (remembered for next time), else the remembered one. */
 function reviewerOf(req: Request, res: Response): string {
-  const given = typeof req.body?.reviewer === 'string' ? cleanName(req.body.reviewer) : '';
+  const given = typeof req.body?.reviewer === 'string' ? cleanName(req.body.reviewer, MAX_NAME) : '';
   if (given) {
-    res.cookie(REVIEWER_COOKIE, given, { path: '/', sameSite: 'lax', maxAge: 365 * 24 * 3600 * 1000 });
+    rememberReviewer(res, given);
     return given;
   }
   return rememberedReviewer(req);
@@ -52,21 +40,6 @@ function reviewerOf(req: Request, res: Response): string {
 
 function wantsJson(req: Request): boolean {
   return req.is('application/json') === 'application/json' || req.accepts(['html', 'json']) === 'json';
-}
-
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
-}
-
-/** Writes come from our own pages only (the cookie is SameSite=Lax; this also covers old browsers). */
-function sameOrigin(req: Request, _res: Response, next: NextFunction): void {
-  const site = req.get('sec-fetch-site');
-  const origin = req.get('origin');
-  if (site === 'cross-site' || (origin && origin !== 'null' && origin !== `${req.protocol}://${req.get('host')}`)) {
-    next(new HttpError(403, 'CROSS_SITE', 'This form can only be sent from copydesk itself.'));
-    return;
-  }
-  next();
 }
 
 function toHttp(e: unknown): unknown {

@@ -3,6 +3,7 @@
 // queue does not know is ignored (with a note on the page) and never reaches SQL as text.
 import { Router, type Request } from 'express';
 import type { AppDeps } from '../app.ts';
+import { oneOf, str } from '../web/forms.ts';
 import type { FindingKind } from '../core/types.ts';
 import {
   DEFAULT_DIR,
@@ -10,7 +11,6 @@ import {
   MAX_SLUG_FILTER,
   QUEUE_SORTS,
   QUEUE_STATUSES,
-  QueueStore,
   type QueueSort,
   type ReviewStatus,
   type SortDir,
@@ -33,16 +33,6 @@ export interface QueueState {
   sort: QueueSort;
   dir: SortDir;
   page: number;
-}
-
-/** A single string from a query value (the last one when repeated). */
-function str(v: unknown): string {
-  if (Array.isArray(v)) return str(v[v.length - 1]);
-  return typeof v === 'string' ? v : '';
-}
-
-function oneOf<T extends string>(list: readonly T[], v: string): T | undefined {
-  return (list as readonly string[]).includes(v) ? (v as T) : undefined;
 }
 
 /** The queue state from a request's query, and notes on what was ignored. */

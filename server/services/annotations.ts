@@ -1,216 +1,44 @@
-// Reviewer annotations and decisions on findings. A reviewer marks a span of an article with an MQM
-// category and severity (and maybe a correction and a comment); only they may change or delete it.
-// Findings are accepted (which turns them into annotations) or dismissed, here or — for glossary
-// findings — always, which adds the context as an exception to the glossary variant. When an
-// article gets a new revision its annotations are re-anchored in the new text, or orphaned.
+// AnnotationService: reviewers annotate spans of an article (MQM category and severity), accept or
+// dismiss findings (always: a glossary exception), and annotations are re-anchored on new revisions.
+// Vocabulary and types: annotations-model.ts; checks: annotations-validate.ts; exports: annotations-export.ts.
 import { anchorOf, reanchor } from '../core/anchor.ts';
-import {
-  MQM_CATEGORIES,
-  MQM_SEVERITIES,
-  isMqmCategory,
-  isMqmSeverity,
-  toMqmTsv,
-  toWebAnnotationCollection,
-  type Annotation,
-  type MqmCategory,
-  type MqmSeverity,
-} from '../core/annotations.ts';
 import { foldText } from '../core/glossary/matcher.ts';
-import type { Finding, FindingKind } from '../core/types.ts';
+import type { Finding } from '../core/types.ts';
 import type { AnnotationRow, AnnotationStore, DecisionRow } from '../store/annotations.ts';
 import type { ArticleRow, ArticleStore } from '../store/articles.ts';
+import { exportJsonLd, exportTsv } from './annotations-export.ts';
+import {
+  AnnotationError,
+  CATEGORY_OF_KIND,
+  findingKey,
+  MAX_REASON_LENGTH,
+  view,
+  type AnnotationInput,
+  type AnnotationPatch,
+  type AnnotationView,
+  type FindingDecision,
+  type FindingRef,
+} from './annotations-model.ts';
+import { checkCategory, checkNote, checkReviewer, checkSeverity, exceptionPhrase, occurrencesOf } from './annotations-validate.ts';
 import type { GlossaryService } from './glossary.ts';
 
-export const MAX_NOTE_LENGTH = 5000;
-export const MAX_REVIEWER_LENGTH = 80;
-export const MAX_REASON_LENGTH = 1000;
-
-/** A problem with a request, in plain words, with the HTTP status it maps to. */
-export class AnnotationError extends Error {
-  constructor(
-    readonly status: 400 | 403 | 404 | 409 | 422,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'AnnotationError';
-  }
-}
-
-/** The MQM category an accepted finding of each kind becomes. */
-export const CATEGORY_OF_KIND: Record<FindingKind, MqmCategory> = {
-  'russian-form': 'locale-convention/names',
-  transliteration: 'locale-convention/names',
-  'name-variant': 'locale-convention/names',
-  'literal-translation': 'accuracy/mistranslation',
-  mistranslation: 'accuracy/mistranslation',
-  untranslated: 'accuracy/untranslated',
-  boilerplate: 'source-site-residue',
-  'dropped-apostrophe': 'fluency/punctuation',
-  misspelling: 'fluency/spelling',
-  'house-style': 'style',
-  'inconsistent-naming': 'style',
-  'fact-mismatch': 'accuracy/mistranslation',
-  anachronism: 'terminology',
-};
-
-/** Short visible labels (badges), so that a category is never told by colour alone. */
-export const CATEGORY_ABBR: Record<MqmCategory, string> = {
-  'accuracy/mistranslation': 'MT',
-  'accuracy/omission': 'OM',
-  'accuracy/addition': 'ADD',
-  'accuracy/untranslated': 'UNTR',
-  'fluency/spelling': 'SP',
-  'fluency/punctuation': 'PUNC',
-  'fluency/grammar': 'GR',
-  terminology: 'TERM',
-  style: 'STY',
-  'locale-convention/names': 'NAME',
-  'source-site-residue': 'RES',
-};
-
-export const KIND_ABBR: Record<string, string> = {
-  'russian-form': 'RU',
-  transliteration: 'TRL',
-  'literal-translation': 'LIT',
-  mistranslation: 'MIS',
-  misspelling: 'SP',
-  'house-style': 'HS',
-  'name-variant': 'NAME',
-  'dropped-apostrophe': 'APOS',
-  boilerplate: 'FURN',
-  untranslated: 'UNTR',
-  'inconsistent-naming': 'INC',
-  'fact-mismatch': 'FACT',
-  anachronism: 'ANA',
-};
-
-export function categoryLabel(id: string): string {
-  return MQM_CATEGORIES.find((c) => c.id === id)?.label ?? id;
-}
-
-/** What identifies a finding across rescans (finding row ids do not survive them). */
-export interface FindingRef {
-  detector: string;
-  start: number;
-  end: number;
-  text: string;
-}
-
-export function findingKey(f: FindingRef): string {
-  return `${f.detector}:${f.start}:${f.end}:${f.text}`;
-}
-
-export interface AnnotationInput {
-  /** The span, as UTF-16 offsets into the current text… */
-  start?: number;
-  end?: number;
-  /** …or the quoted text (whitespace may differ), with its occurrence (1-based) when it occurs more than once. */
-  quote?: string;
-  occurrence?: number;
-  category: unknown;
-  severity: unknown;
-  correction?: unknown;
-  comment?: unknown;
-}
-
-export interface AnnotationPatch {
-  category: unknown;
-  severity: unknown;
-  correction?: unknown;
-  comment?: unknown;
-}
-
-/** An annotation as the article page shows it. */
-export interface AnnotationView extends AnnotationRow {
-  categoryLabel: string;
-  abbr: string;
-}
-
-/** The decision in force on a finding (the latest one), if any. */
-export type FindingDecision = Pick<DecisionRow, 'decision' | 'reason' | 'scope' | 'reviewer' | 'created_at' | 'annotation_id'>;
-
-export function checkReviewer(name: unknown): string {
-  const s = typeof name === 'string' ? name.trim() : '';
-  if (!s) {
-    throw new AnnotationError(422, 'REVIEWER_REQUIRED', 'Enter your name in the "Your name" field first: annotations and decisions are recorded under it.');
-  }
-  if (s.length > MAX_REVIEWER_LENGTH) throw new AnnotationError(422, 'REVIEWER_INVALID', `Your name can be at most ${MAX_REVIEWER_LENGTH} characters long.`);
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(s)) throw new AnnotationError(422, 'REVIEWER_INVALID', 'Your name cannot contain control characters.');
-  return s;
-}
-
-function checkCategory(c: unknown): MqmCategory {
-  if (isMqmCategory(c)) return c;
-  const given = typeof c === 'string' && c ? `"${c}" is not an error category` : 'Choose an error category';
-  throw new AnnotationError(422, 'CATEGORY_INVALID', `${given}. Pick one of: ${MQM_CATEGORIES.map((x) => x.label).join('; ')}.`);
-}
-
-function checkSeverity(s: unknown): MqmSeverity {
-  if (isMqmSeverity(s)) return s;
-  const given = typeof s === 'string' && s ? `"${s}" is not a severity` : 'Choose a severity';
-  throw new AnnotationError(422, 'SEVERITY_INVALID', `${given}. Pick one of: ${MQM_SEVERITIES.join(', ')}.`);
-}
-
-function checkNote(v: unknown, what: 'correction' | 'comment'): string | null {
-  if (v === undefined || v === null) return null;
-  if (typeof v !== 'string') throw new AnnotationError(422, 'NOTE_INVALID', `The ${what} must be text.`);
-  if (v.length > MAX_NOTE_LENGTH) {
-    throw new AnnotationError(422, 'NOTE_TOO_LONG', `The ${what} is ${v.length.toLocaleString('en')} characters long; it can be at most 5,000.`);
-  }
-  return v.trim() ? v : null;
-}
-
-/** Whole number from a form or JSON value, or undefined when empty. */
-export function intOrUndefined(v: unknown, what: string): number | undefined {
-  if (v === undefined || v === null || v === '') return undefined;
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : NaN;
-  if (!Number.isSafeInteger(n)) throw new AnnotationError(422, 'NUMBER_INVALID', `The ${what} must be a whole number (got "${String(v)}").`);
-  return n;
-}
-
-/**
- * Where `quote` occurs in `text`, any run of white space in the quote matching any run in the text.
- * Returns the spans of all occurrences, in order.
- */
-export function occurrencesOf(text: string, quote: string): { start: number; end: number }[] {
-  const q = quote.trim();
-  if (!q) return [];
-  const pattern = q
-    .split(/\s+/)
-    .map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('\\s+');
-  const re = new RegExp(pattern, 'g');
-  const out: { start: number; end: number }[] = [];
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    out.push({ start: m.index, end: m.index + m[0].length });
-    re.lastIndex = m.index + 1;
-  }
-  return out;
-}
-
-/**
- * A few words of context around text[start, end) on its line: the phrase a glossary exception
- * needs. The words before are dropped when they contain the variant themselves (the exception is
- * split at the first occurrence of the variant).
- */
-export function exceptionPhrase(text: string, start: number, end: number, variant: string, words = 2): string {
-  const lineStart = Math.max(text.lastIndexOf('\n', start - 1), text.lastIndexOf('\r', start - 1)) + 1;
-  const nl = text.slice(end).search(/[\r\n]/);
-  const lineEnd = nl < 0 ? text.length : end + nl;
-  const fv = foldText(variant);
-  let before = '';
-  for (let n = words; n > 0; n--) {
-    const m = new RegExp(`(?:\\S+\\s+){1,${n}}$`).exec(text.slice(lineStart, start));
-    if (m && !foldText(m[0]).includes(fv)) {
-      before = m[0];
-      break;
-    }
-  }
-  const after = new RegExp(`^(?:\\s+\\S+){0,${words}}`).exec(text.slice(end, lineEnd))?.[0] ?? '';
-  return (before + text.slice(start, end) + after).replace(/\s+/g, ' ').trim();
-}
+export {
+  AnnotationError,
+  CATEGORY_ABBR,
+  CATEGORY_OF_KIND,
+  KIND_ABBR,
+  MAX_NOTE_LENGTH,
+  MAX_REASON_LENGTH,
+  MAX_REVIEWER_LENGTH,
+  categoryLabel,
+  findingKey,
+  type AnnotationInput,
+  type AnnotationPatch,
+  type AnnotationView,
+  type FindingDecision,
+  type FindingRef,
+} from './annotations-model.ts';
+export { checkReviewer, exceptionPhrase, intOrUndefined, occurrencesOf } from './annotations-validate.ts';
 
 export class AnnotationService {
   constructor(
@@ -457,53 +285,12 @@ export class AnnotationService {
   // --------------------------------------------------------------------------------------- exports
 
   async exportJsonLd(slug?: string): Promise<string> {
-    if (slug) {
-      const article = await this.article(slug);
-      const rows = await this.store.forArticle(article.id);
-      return toWebAnnotationCollection(`Annotations of ${article.title}`, rows.map((r) => toAnnotation(r, article.slug)));
-    }
-    const rows = await this.store.all();
-    return toWebAnnotationCollection('copydesk annotations', rows.map((r) => toAnnotation(r, r.slug)));
+    return exportJsonLd(this.store, slug ? await this.article(slug) : undefined);
   }
 
   async exportTsv(slug?: string): Promise<string> {
-    if (slug) {
-      const article = await this.article(slug);
-      const rows = await this.store.forArticle(article.id);
-      return toMqmTsv(rows.map((r) => toAnnotation(r, article.slug)), new Map([[article.slug, article.text]]));
-    }
-    const rows = await this.store.all();
-    const texts = new Map<string, string>();
-    for (const slug of new Set(rows.map((r) => r.slug))) {
-      const a = await this.articles.bySlug(slug);
-      if (a) texts.set(slug, a.text);
-    }
-    return toMqmTsv(rows.map((r) => toAnnotation(r, r.slug)), texts);
+    return exportTsv(this.store, this.articles, slug ? await this.article(slug) : undefined);
   }
-}
-
-function view(r: AnnotationRow): AnnotationView {
-  return { ...r, categoryLabel: categoryLabel(r.category), abbr: CATEGORY_ABBR[r.category as MqmCategory] ?? 'NOTE' };
-}
-
-function toAnnotation(r: AnnotationRow, slug: string): Annotation {
-  return {
-    id: r.id,
-    article: slug,
-    reviewer: r.reviewer,
-    category: r.category as MqmCategory,
-    severity: r.severity as MqmSeverity,
-    start: r.start,
-    end: r.end,
-    exact: r.exact,
-    prefix: r.prefix,
-    suffix: r.suffix,
-    correction: r.correction,
-    comment: r.comment,
-    status: r.status,
-    created: r.created_at,
-    modified: r.updated_at,
-  };
 }
 
 function short(s: string): string {
