@@ -1,5 +1,6 @@
 // copydesk-import: import articles (files, folders, JSON Lines on stdin) into the database, with
 // their findings. npm run import -- --help for the options.
+import { readToken } from '../server/cli/argv.ts';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { performance } from 'node:perf_hooks';
@@ -62,23 +63,17 @@ export function parseImportArgs(argv: readonly string[]): ImportArgs {
   const seen = new Set<string>();
   let onlyInputs = false;
   for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i]!;
-    if (onlyInputs || raw === '-' || !raw.startsWith('-')) {
-      a.inputs.push(raw);
-      continue;
-    }
-    if (raw === '--') {
+    const tok = readToken(argv[i]!, onlyInputs, SHORT);
+    if (tok === null) {
       onlyInputs = true;
       continue;
     }
-    let name = raw;
-    let value: string | undefined;
-    const eq = raw.indexOf('=');
-    if (raw.startsWith('--') && eq > 2) {
-      name = raw.slice(0, eq);
-      value = raw.slice(eq + 1);
+    if ('input' in tok) {
+      a.inputs.push(tok.input);
+      continue;
     }
-    name = SHORT[name] ?? name;
+    const name = tok.name;
+    let value = tok.value;
     if (name === '--help') {
       if (value !== undefined) throw new UsageError('--help takes no value.');
       a.help = true;

@@ -1,5 +1,6 @@
 // Command-line options of copydesk-scan: parsing and validation, with one clear sentence per usage
 // error. No I/O here beyond what the caller passes in.
+import { readToken } from './argv.ts';
 import type { Severity } from '../core/types.ts';
 
 export const FORMATS = ['text', 'json', 'jsonl', 'csv', 'sarif'] as const;
@@ -155,23 +156,17 @@ export function parseArgs(argv: readonly string[]): Command {
   const seen = new Set<string>();
   let onlyInputs = false;
   for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i]!;
-    if (onlyInputs || raw === '-' || !raw.startsWith('-')) {
-      a.inputs.push(raw);
-      continue;
-    }
-    if (raw === '--') {
+    const tok = readToken(argv[i]!, onlyInputs, SHORT);
+    if (tok === null) {
       onlyInputs = true;
       continue;
     }
-    let name = raw;
-    let value: string | undefined;
-    const eq = raw.indexOf('=');
-    if (raw.startsWith('--') && eq > 2) {
-      name = raw.slice(0, eq);
-      value = raw.slice(eq + 1);
+    if ('input' in tok) {
+      a.inputs.push(tok.input);
+      continue;
     }
-    name = SHORT[name] ?? name;
+    const name = tok.name;
+    let value = tok.value;
     if (!VALUE_OPTIONS.has(name) && !FLAG_OPTIONS.has(name)) {
       throw new UsageError('UNKNOWN_OPTION', `There is no option ${JSON.stringify(name)}; run copydesk-scan --help for the list.`, fmt);
     }

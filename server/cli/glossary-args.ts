@@ -1,5 +1,6 @@
 // Command-line options of copydesk-glossary: parsing and validation, with one clear sentence per
 // usage error (exit status 2). No I/O here.
+import { readToken } from './argv.ts';
 import { ENTRY_STATUSES, type EntryStatus } from '../core/glossary/model.ts';
 import { GLOSSARY_FORMATS, type GlossaryFormatId } from '../core/glossary/formats/index.ts';
 import { ENTITY_TYPES, SEVERITIES, VARIANT_KINDS, type EntityType, type Severity, type VariantKind } from '../core/types.ts';
@@ -139,23 +140,17 @@ export function parseGlossaryArgs(argv: readonly string[]): GlossaryArgs {
   let debug = false;
   let onlyPositionals = false;
   for (let i = 0; i < argv.length; i++) {
-    const raw = argv[i]!;
-    if (onlyPositionals || raw === '-' || !raw.startsWith('-')) {
-      positionals.push(raw);
-      continue;
-    }
-    if (raw === '--') {
+    const tok = readToken(argv[i]!, onlyPositionals, SHORT);
+    if (tok === null) {
       onlyPositionals = true;
       continue;
     }
-    let name = raw;
-    let value: string | undefined;
-    const eq = raw.indexOf('=');
-    if (raw.startsWith('--') && eq > 2) {
-      name = raw.slice(0, eq);
-      value = raw.slice(eq + 1);
+    if ('input' in tok) {
+      positionals.push(tok.input);
+      continue;
     }
-    name = SHORT[name] ?? name;
+    const name = tok.name;
+    let value = tok.value;
     if (FLAGS.has(name)) {
       if (value !== undefined) throw new GlossaryUsageError('BAD_VALUE', `${name} takes no value.`);
       if (name === '--help') help = true;
