@@ -2,6 +2,7 @@
 // through stdin for its peak memory), textlint + textlint-rule-prh on a subset, grep and ripgrep.
 import fs from 'node:fs';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { run, mbps, onPath, hasTimeBin, type RunResult } from './measure.ts';
@@ -90,7 +91,35 @@ export async function cliStage(p: Paths, rows: Row[], log: (s: string) => void):
     goal: '≥ 1.7×',
     ok: speedup >= 1.7,
   });
+  // What two cores give this workload at best: two independent --jobs 1 processes, each on half of
+  // the records, side by side (no coordination at all). --jobs 2 is judged against this too.
+  const halves = splitJsonl(p.jsonl);
+  const started = performance.now();
+  const both = await Promise.all(halves.map((h) => run(cmd, [...pre, ...cliArgs(p, 1, ['-'])], { cwd: p.root, stdinFile: h, timeoutSeconds: 1200 })));
+  const tHalves = (performance.now() - started) / 1000;
+  for (const h of halves) fs.rmSync(h, { force: true });
+  if (!both.some((r) => failure(r))) {
+    rows.push({
+      stage: 'ceiling: 2 × --jobs 1 on halves, side by side',
+      glossary: '1k',
+      mb,
+      seconds: tHalves,
+      mbps: mbps(p.jsonlBytes, tHalves),
+      result: `${ratio(t1 / tHalves)} of --jobs 1: the most two cores give here; --jobs 2 reaches ${ratio(tHalves / t2)} of this`,
+    });
+  }
   return { jobs1: t1, startup: empty.seconds };
+}
+
+/** Split a JSON Lines file into two files of (about) half the lines each, next to it. */
+function splitJsonl(file: string): [string, string] {
+  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
+  const mid = Math.ceil(lines.length / 2);
+  const a = `${file}.half1`;
+  const b = `${file}.half2`;
+  fs.writeFileSync(a, lines.slice(0, mid).join('\n') + '\n');
+  fs.writeFileSync(b, lines.slice(mid).join('\n') + '\n');
+  return [a, b];
 }
 
 /** JSON Lines made on the fly from the corpus articles, over and over, until `bytes` are out. */
