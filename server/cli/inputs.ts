@@ -98,22 +98,32 @@ async function* walkDir(dir: string, ancestors: Set<string>): AsyncGenerator<Inp
   entries.sort((a, b) => compareNames(a.name, b.name));
   const inner = new Set(ancestors).add(real);
   for (const ent of entries) {
-    if (ent.name.startsWith('.')) continue;
     const p = path.join(dir, ent.name);
-    let isDir = ent.isDirectory();
-    let isFile = ent.isFile();
-    if (ent.isSymbolicLink()) {
-      try {
-        const st = await fs.promises.stat(p);
-        isDir = st.isDirectory();
-        isFile = st.isFile();
-      } catch {
-        continue; // a dangling link inside a folder is not an input
-      }
-    }
-    if (isDir) yield* walkDir(p, inner);
-    else if (isFile && hasTextExtension(ent.name)) yield { kind: 'file', path: p };
+    const kind = await entryKind(p, ent);
+    if (kind === 'dir') yield* walkDir(p, inner);
+    else if (kind === 'text') yield { kind: 'file', path: p };
   }
+}
+
+/**
+ * What a folder entry is to a walk: a folder to enter, a text file (.txt/.md) to read, or nothing
+ * (hidden names, other files, dangling links). Links are followed.
+ */
+export async function entryKind(p: string, ent: fs.Dirent): Promise<'dir' | 'text' | null> {
+  if (ent.name.startsWith('.')) return null;
+  let isDir = ent.isDirectory();
+  let isFile = ent.isFile();
+  if (ent.isSymbolicLink()) {
+    try {
+      const st = await fs.promises.stat(p);
+      isDir = st.isDirectory();
+      isFile = st.isFile();
+    } catch {
+      return null; // a dangling link inside a folder is not an input
+    }
+  }
+  if (isDir) return 'dir';
+  return isFile && hasTextExtension(ent.name) ? 'text' : null;
 }
 
 /** Count the inputs a walk would produce (for the progress bar); stdin counts as unknown (-1). */

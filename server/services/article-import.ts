@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { parse as parseYaml } from 'yaml';
-import { decodeBytes, lineChunks, MAX_INPUT_BYTES, readTextFile, TEXT_EXTENSIONS } from '../cli/inputs.ts';
+import { decodeBytes, entryKind, lineChunks, MAX_INPUT_BYTES, readTextFile } from '../cli/inputs.ts';
 import { firstLine, MAX_SLUG_LENGTH, type ImportItem } from './articles.ts';
 
 /** Metadata given on the command line for the articles that do not have their own. */
@@ -38,10 +38,6 @@ export const LANG_RE = /^[a-z]{3}$/;
 /** Fields a JSON Lines record may have ("id" and "slug" are the same thing: give one). */
 export const JSONL_FIELDS = ['id', 'slug', 'text', 'title', 'outlet', 'origin_lang', 'date', 'url', 'story', 'source_text'] as const;
 
-function hasTextExtension(name: string): boolean {
-  const lower = name.toLowerCase();
-  return TEXT_EXTENSIONS.some((e) => lower.endsWith(e));
-}
 
 function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -161,24 +157,11 @@ async function* readFolder(root: string, dir: string, ancestors: Set<string>, sk
     for (const m of meta.articles) yield readListed(m);
   }
   for (const ent of entries) {
-    if (ent.name.startsWith('.')) continue;
     const p = path.join(dir, ent.name);
     if (claimed.has(path.resolve(p))) continue;
-    let isDir = ent.isDirectory();
-    let isFile = ent.isFile();
-    if (ent.isSymbolicLink()) {
-      try {
-        const st = await fs.promises.stat(p);
-        isDir = st.isDirectory();
-        isFile = st.isFile();
-      } catch {
-        continue; // a dangling link inside a folder is not an input
-      }
-    }
-    if (isDir) yield* readFolder(root, p, inner, claimed);
-    else if (isFile && hasTextExtension(ent.name)) {
-      yield readPlainFile(p, slugForFile(root, p));
-    }
+    const kind = await entryKind(p, ent);
+    if (kind === 'dir') yield* readFolder(root, p, inner, claimed);
+    else if (kind === 'text') yield readPlainFile(p, slugForFile(root, p));
   }
 }
 

@@ -29,19 +29,6 @@ export interface RevisionRow {
   created_at: string;
 }
 
-export interface QueueRow {
-  id: number;
-  slug: string;
-  title: string;
-  outlet: string | null;
-  origin_lang: string | null;
-  detected_lang: string | null;
-  date: string | null;
-  errors: number;
-  warnings: number;
-  infos: number;
-}
-
 /**
  * One article to store, with the findings of its text. findings null: the caller found this text
  * stored already and did not scan it; if the stored text differs by the time of the write, the row
@@ -194,18 +181,6 @@ export class ArticleStore {
 
   findings(articleId: number): Promise<(Finding & { id: number })[]> {
     return this.db.all('SELECT id, detector, kind, severity, start, end, text, suggestion, concept, message FROM findings WHERE article_id = ? ORDER BY start, end', [articleId]);
-  }
-
-  queue(limit = 50, offset = 0): Promise<QueueRow[]> {
-    return this.db.all<QueueRow>(
-      `SELECT a.id, a.slug, a.title, a.outlet, a.origin_lang, a.detected_lang, a.date,
-         COALESCE(SUM(f.severity = 'error'), 0) AS errors,
-         COALESCE(SUM(f.severity = 'warning'), 0) AS warnings,
-         COALESCE(SUM(f.severity = 'info'), 0) AS infos
-       FROM articles a LEFT JOIN findings f ON f.article_id = a.id
-       GROUP BY a.id ORDER BY a.date DESC, a.id LIMIT ? OFFSET ?`,
-      [limit, offset],
-    );
   }
 
   sameStory(story: string, exceptId: number): Promise<Pick<ArticleRow, 'id' | 'slug' | 'title' | 'outlet'>[]> {
