@@ -84,19 +84,31 @@ export async function* walkInputs(inputs: readonly string[]): AsyncGenerator<Inp
   }
 }
 
+/**
+ * Open a folder for a walk: its entries in name order, and the ancestors set to pass to its
+ * subfolders. null when the folder is one of its own ancestors (a link back up the tree).
+ */
+export async function openFolder(
+  dir: string,
+  ancestors: ReadonlySet<string>,
+): Promise<{ entries: fs.Dirent[]; inner: Set<string> } | null> {
+  const real = await fs.promises.realpath(dir);
+  if (ancestors.has(real)) return null;
+  const entries = await fs.promises.readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => compareNames(a.name, b.name));
+  return { entries, inner: new Set(ancestors).add(real) };
+}
+
 async function* walkDir(dir: string, ancestors: Set<string>): AsyncGenerator<InputItem> {
-  let real: string;
-  let entries: fs.Dirent[];
+  let folder: Awaited<ReturnType<typeof openFolder>>;
   try {
-    real = await fs.promises.realpath(dir);
-    if (ancestors.has(real)) return; // a symbolic link back up the tree
-    entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    folder = await openFolder(dir, ancestors);
   } catch (e) {
     yield { kind: 'error', error: statError(dir, e as NodeJS.ErrnoException) };
     return;
   }
-  entries.sort((a, b) => compareNames(a.name, b.name));
-  const inner = new Set(ancestors).add(real);
+  if (!folder) return;
+  const { entries, inner } = folder;
   for (const ent of entries) {
     const p = path.join(dir, ent.name);
     const kind = await entryKind(p, ent);

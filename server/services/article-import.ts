@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { parse as parseYaml } from 'yaml';
-import { decodeBytes, entryKind, lineChunks, MAX_INPUT_BYTES, readTextFile } from '../cli/inputs.ts';
+import { decodeBytes, entryKind, openFolder, lineChunks, MAX_INPUT_BYTES, readTextFile } from '../cli/inputs.ts';
 import { firstLine, MAX_SLUG_LENGTH, type ImportItem } from './articles.ts';
 
 /** Metadata given on the command line for the articles that do not have their own. */
@@ -38,10 +38,6 @@ export const LANG_RE = /^[a-z]{3}$/;
 /** Fields a JSON Lines record may have ("id" and "slug" are the same thing: give one). */
 export const JSONL_FIELDS = ['id', 'slug', 'text', 'title', 'outlet', 'origin_lang', 'date', 'url', 'story', 'source_text'] as const;
 
-
-function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 function withoutExtension(name: string): string {
   return name.replace(/\.[^./\\]+$/, '');
@@ -128,18 +124,15 @@ function readPlainFile(file: string, slug: string): ImportEntry {
 
 /** A folder: the articles its articles.yaml lists (if any), then its other text files and subfolders. */
 async function* readFolder(root: string, dir: string, ancestors: Set<string>, skip: ReadonlySet<string>): AsyncGenerator<ImportEntry> {
-  let real: string;
-  let entries: fs.Dirent[];
+  let folder: Awaited<ReturnType<typeof openFolder>>;
   try {
-    real = await fs.promises.realpath(dir);
-    if (ancestors.has(real)) return; // a symbolic link back up the tree
-    entries = await fs.promises.readdir(dir, { withFileTypes: true });
+    folder = await openFolder(dir, ancestors);
   } catch (e) {
     yield describeErrno(dir, e as NodeJS.ErrnoException);
     return;
   }
-  entries.sort((a, b) => compareNames(a.name, b.name));
-  const inner = new Set(ancestors).add(real);
+  if (!folder) return; // a symbolic link back up the tree
+  const { entries, inner } = folder;
   // Files the metadata accounts for (articles and their source texts), by resolved path: not read
   // again as plain files when the walk meets them (in the articles/ folder).
   const claimed = new Set<string>(skip);
