@@ -57,6 +57,18 @@ export interface Finding {
   /** Glossary concept id, where the finding is about one. */
   concept: string | null;
   message: string;
+  /**
+   * The other side of a disagreement (fact-mismatch): the article (its slug; the same article for
+   * a headline against its own body) and the span there, in the same offset format.
+   */
+  related?: RelatedSpan | null;
+}
+
+export interface RelatedSpan {
+  article: string;
+  start: number;
+  end: number;
+  text: string;
 }
 
 /** What a detector sees: the text, the compiled glossary, and lazily computed shared views of the text. */

@@ -188,6 +188,66 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX finding_decisions_key ON finding_decisions(article_id, detector, start, end);
     `,
   },
+  {
+    version: 5,
+    name: 'accounts, sessions, API tokens and the audit log',
+    // Users sign in with a password (scrypt, stored as 'scrypt$N$r$p$salt$hash'); a session row is
+    // keyed by the SHA-256 of the cookie's random id (the id itself is never stored), with its CSRF
+    // token, and ends at idle or absolute expiry. API tokens are likewise stored as hashes only.
+    // login_failures drives throttling (per user name and per address). audit_log records every
+    // write: who, what, on what.
+    sql: `
+      CREATE TABLE users (
+        id            INTEGER PRIMARY KEY,
+        username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role          TEXT NOT NULL CHECK (role IN ('reviewer','editor','admin')),
+        password_hash TEXT NOT NULL,
+        disabled      INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0,1)),
+        created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        updated_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+      );
+      CREATE TABLE sessions (
+        id_hash     TEXT PRIMARY KEY,
+        user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        csrf        TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        last_seen   INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        ip          TEXT,
+        user_agent  TEXT
+      );
+      CREATE INDEX sessions_user ON sessions(user_id);
+      CREATE TABLE api_tokens (
+        id          INTEGER PRIMARY KEY,
+        user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        label       TEXT NOT NULL,
+        token_hash  TEXT NOT NULL UNIQUE,
+        prefix      TEXT NOT NULL,
+        created_at  TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        last_used   TEXT,
+        revoked_at  TEXT
+      );
+      CREATE INDEX api_tokens_user ON api_tokens(user_id);
+      CREATE TABLE login_failures (
+        id       INTEGER PRIMARY KEY,
+        username TEXT NOT NULL COLLATE NOCASE,
+        ip       TEXT NOT NULL,
+        at       INTEGER NOT NULL
+      );
+      CREATE INDEX login_failures_user ON login_failures(username, at);
+      CREATE INDEX login_failures_ip ON login_failures(ip, at);
+      CREATE TABLE audit_log (
+        id      INTEGER PRIMARY KEY,
+        at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        actor   TEXT NOT NULL,
+        action  TEXT NOT NULL,
+        target  TEXT,
+        detail  TEXT,
+        ip      TEXT
+      );
+      CREATE INDEX audit_log_actor ON audit_log(actor, id);
+    `,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number> {
