@@ -205,7 +205,7 @@ async function main(): Promise<void> {
     ws = await buildDb(file, opt);
     const total = (await ws.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM articles'))!.n;
     const findings = (await ws.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM findings'))!.n;
-    const app = createApp({ articles: ws.articles, glossary: ws.glossary, annotations: ws.annotations, queue: ws.queue, log: (e) => log(JSON.stringify(e)) });
+    const app = createApp({ articles: ws.articles, glossary: ws.glossary, annotations: ws.annotations, queue: ws.queue, accounts: ws.accounts, log: (e) => log(JSON.stringify(e)) });
     // The app behind a server that times each response, from arrival to 'finish'.
     const timed = http.createServer((req, res) => {
       const t0 = now();

@@ -14,6 +14,12 @@ import { glossaryRoutes } from './routes/glossary.ts';
 import { queueRoutes } from './routes/queue.ts';
 import { addRoutes } from './routes/add.ts';
 import { HttpError } from './web/errors.ts';
+import type { AccountService } from './services/accounts.ts';
+import { authenticate, csrfGuard, requireSetup, requireSignedIn, type AuthLocals } from './web/auth.ts';
+import { bodies, bodyError } from './web/body.ts';
+import { authRoutes } from './routes/auth.ts';
+import { accountRoutes } from './routes/account.ts';
+import { apiRoutes } from './routes/api.ts';
 
 export interface AppDeps {
   articles: ArticleService;
@@ -23,7 +29,11 @@ export interface AppDeps {
   annotations?: AnnotationService;
   /** The review queue's queries. */
   queue: QueueStore;
+  /** Users, sessions, API tokens and the audit log. */
+  accounts: AccountService;
   log?: (entry: Record<string, unknown>) => void;
+  /** Trust X-Forwarded-* from a TLS-terminating proxy in front (req.secure, Secure cookies). */
+  trustProxy?: boolean;
 }
 
 export { HttpError };
@@ -48,6 +58,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const log = deps.log ?? (() => undefined);
   app.disable('x-powered-by');
+  if (deps.trustProxy) app.set('trust proxy', 'loopback');
   app.set('view engine', 'ejs');
   app.set('views', path.join(PROJECT_ROOT, 'views'));
   app.locals.kindLabel = (k: string) => KIND_LABEL[k] ?? k;
@@ -63,6 +74,7 @@ export function createApp(deps: AppDeps): express.Express {
     });
     next();
   });
+  app.use(requestLog(log));
   app.get('/static/app.js', async (_req, res) => {
     res.type('application/javascript').set('Cache-Control', 'public, max-age=3600').send(await clientBundle());
   });
@@ -72,6 +84,17 @@ export function createApp(deps: AppDeps): express.Express {
     res.json({ ok: true, glossary: deps.articles.glossaryVersion });
   });
 
+  // Who is asking (session or API token), first-run setup, sign-in required, bodies, CSRF.
+  app.use(authenticate(deps.accounts));
+  app.use(requireSetup(deps.accounts));
+  app.use(requireSignedIn);
+  app.use(bodies());
+  app.use(csrfGuard);
+  app.use(auditWrites(deps.accounts, log));
+
+  app.use(authRoutes(deps.accounts));
+  app.use(accountRoutes(deps.accounts));
+  app.use(apiRoutes(deps));
   app.use(queueRoutes(deps));
   app.use(addRoutes(deps)); // before articleRoutes: /articles/new is not an article slug
   app.use(articleRoutes(deps));
@@ -81,12 +104,50 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `Nothing lives at ${req.path}. Try the review queue.`)));
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const e = err instanceof HttpError ? err : new HttpError(500, 'INTERNAL', 'Something went wrong on our side. The error has been logged.');
-    if (!(err instanceof HttpError)) log({ level: 'error', path: req.path, error: String(err), stack: (err as Error)?.stack });
+    const e = err instanceof HttpError ? err : (bodyError(err) ?? new HttpError(500, 'INTERNAL', 'Something went wrong on our side. The error has been logged.'));
+    if (e.status >= 500) log({ level: 'error', path: req.path, error: String(err), stack: (err as Error)?.stack });
     res.status(e.status);
     if (req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json') {
       res.json({ error: { code: e.code, message: e.message } });
     } else res.render('error', { title: `${e.status}`, status: e.status, code: e.code, message: e.message });
   });
   return app;
+}
+
+/** One structured line per request: method, path (no query), status, time, user. */
+function requestLog(log: (entry: Record<string, unknown>) => void): express.RequestHandler {
+  return (req, res, next) => {
+    const t0 = process.hrtime.bigint();
+    res.on('finish', () => {
+      const user = (res.locals as AuthLocals).user;
+      log({
+        level: res.statusCode >= 500 ? 'error' : 'info',
+        msg: 'request',
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Math.round(Number(process.hrtime.bigint() - t0) / 1e4) / 100,
+        ...(user ? { user: user.username, via: (res.locals as AuthLocals).via } : {}),
+      });
+    });
+    next();
+  };
+}
+
+/** Paths whose writes the account service audits itself (with more detail). */
+const SELF_AUDITED = [/^\/login$/, /^\/logout$/, /^\/setup$/, /^\/account\//, /^\/admin\/users/];
+
+/** Every successful write is recorded in the audit log with its author. */
+function auditWrites(accounts: AccountService, log: (entry: Record<string, unknown>) => void): express.RequestHandler {
+  return (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || SELF_AUDITED.some((re) => re.test(req.path))) return next();
+    res.on('finish', () => {
+      const user = (res.locals as AuthLocals).user;
+      if (!user || res.statusCode >= 400) return;
+      accounts.audit(user.username, `${req.method} ${req.path}`, req.path, `HTTP ${res.statusCode}`, req.ip ?? null).catch((e: unknown) => {
+        log({ level: 'error', msg: 'audit write failed', error: String(e) });
+      });
+    });
+    next();
+  };
 }

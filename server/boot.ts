@@ -15,6 +15,8 @@ import { AnnotationService } from './services/annotations.ts';
 import { AnnotationStore } from './store/annotations.ts';
 import { QueueStore } from './store/queue.ts';
 import { GlossaryService } from './services/glossary.ts';
+import { AccountService } from './services/accounts.ts';
+import { UserStore } from './store/users.ts';
 
 export type Log = (entry: Record<string, unknown>) => void;
 
@@ -25,6 +27,7 @@ export interface Workspace {
   articles: ArticleService;
   annotations: AnnotationService;
   queue: QueueStore;
+  accounts: AccountService;
   close(): Promise<void>;
 }
 
@@ -66,14 +69,20 @@ export async function openWorkspace(config: Config, log: Log = () => undefined):
     const n = await articles.importCorpus(loadCorpus(config.corpusDir));
     log({ level: 'info', msg: `new database: loaded ${n} demo articles`, db: config.dbPath });
   }
-  return { config, db, glossary, articles, annotations, queue: new QueueStore(db), close: () => db.close() };
+  const accounts = new AccountService(new UserStore(db), {
+    idleMs: config.sessionIdleMinutes * 60_000,
+    absoluteMs: config.sessionMaxHours * 3_600_000,
+  });
+  const admin = await accounts.ensureAdmin(config.adminUser, config.adminPassword);
+  if (admin) log({ level: 'info', msg: `administrator account: ${admin.username}` });
+  return { config, db, glossary, articles, annotations, queue: new QueueStore(db), accounts, close: () => db.close() };
 }
 
 export async function start(env: Record<string, string | undefined>) {
   const config = loadConfig(env);
   const log = makeLog(config);
   const ws = await openWorkspace(config, log);
-  const app = createApp({ articles: ws.articles, glossary: ws.glossary, annotations: ws.annotations, queue: ws.queue, log });
+  const app = createApp({ articles: ws.articles, glossary: ws.glossary, annotations: ws.annotations, queue: ws.queue, accounts: ws.accounts, log, trustProxy: config.trustProxy });
   const server = app.listen(config.port, config.host, () => {
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;

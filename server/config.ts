@@ -17,6 +17,23 @@ export interface Config {
   houseStyle: string | undefined;
   /** Print stack traces in logs. */
   debug: boolean;
+  /** The first administrator, created at start when both are given and no user has that name. */
+  adminUser: string | undefined;
+  adminPassword: string | undefined;
+  /** A session ends after this long without a request… */
+  sessionIdleMinutes: number;
+  /** …and this long after sign-in, whatever happens. */
+  sessionMaxHours: number;
+  /** Behind a TLS-terminating proxy: trust its X-Forwarded-* headers (cookies then get Secure). */
+  trustProxy: boolean;
+}
+
+function positive(env: Record<string, string | undefined>, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(`${name} must be a positive number, not "${raw}".`);
+  return n;
 }
 
 export class ConfigError extends Error {
@@ -36,5 +53,10 @@ export function loadConfig(env: Record<string, string | undefined> = {}): Config
     corpusDir: env.COPYDESK_CORPUS || path.join(PROJECT_ROOT, 'corpus'),
     houseStyle: env.COPYDESK_HOUSE_STYLE || undefined,
     debug: env.COPYDESK_DEBUG === '1',
+    adminUser: env.COPYDESK_ADMIN_USER || undefined,
+    adminPassword: env.COPYDESK_ADMIN_PASSWORD || undefined,
+    sessionIdleMinutes: positive(env, 'COPYDESK_SESSION_IDLE_MINUTES', 120),
+    sessionMaxHours: positive(env, 'COPYDESK_SESSION_MAX_HOURS', 12),
+    trustProxy: env.COPYDESK_TRUST_PROXY === '1',
   };
 }

@@ -11,11 +11,10 @@ import { decodeBytes } from '../cli/inputs.ts';
 import { DATE_RE, LANG_RE, titleOf } from '../services/article-import.ts';
 import { contentHash, InvalidArticleError, type ImportItem } from '../services/articles.ts';
 import { slugify } from '../services/glossary-rules.ts';
-import { crossSite } from '../web/forms.ts';
 import { boundaryOf, MultipartError, parseMultipart, type MultipartPart } from '../web/multipart.ts';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
-export const MAX_BODY_BYTES = 20 * 1024 * 1024;
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
 export const MAX_FILES = 50;
 const MAX_TITLE = 500;
 const MAX_FIELD = 300;
@@ -242,9 +241,6 @@ export function addRoutes(deps: AppDeps): Router {
   router.get('/articles/new', (_req, res) => render(res, 200));
 
   router.post('/articles', parse, async (req, res) => {
-    if (crossSite(req)) {
-      return render(res, 403, EMPTY, [{ field: null, message: 'This form was sent from another site, so nothing was added. Use the form on this page.' }]);
-    }
     let form: ReturnType<typeof readForm>;
     try {
       form = readForm(req);

@@ -1,7 +1,7 @@
 // Annotation and finding-decision routes. Forms work without JavaScript (303 back to the article,
-// at the annotation); the client script sends the same fields as JSON and gets JSON back. The
-// reviewer's name comes from the form ("Your name"), remembered in the copydesk_reviewer cookie.
-import express, { Router, type Request, type Response } from 'express';
+// at the annotation); the client script sends the same fields as JSON and gets JSON back. Every
+// write is recorded under the signed-in user; dismissing a finding everywhere takes an editor.
+import { Router, type Request, type Response } from 'express';
 import type { AppDeps } from '../app.ts';
 import {
   AnnotationError,
@@ -10,32 +10,17 @@ import {
   type FindingRef,
 } from '../services/annotations.ts';
 import { HttpError } from '../web/errors.ts';
-import { cleanName, rememberedReviewer as rememberedName, rememberReviewer, sameOrigin, scalarText as str, urlencodedForm as form } from '../web/forms.ts';
+import { scalarText as str } from '../web/forms.ts';
+import { assertRole, userOf } from '../web/auth.ts';
 import { renderArticle } from './articles.ts';
-
-const MAX_NAME = 80;
-
-const json = express.json({ limit: '64kb' });
-
-export { REVIEWER_COOKIE } from '../web/forms.ts';
 
 export function annotationService(deps: AppDeps): AnnotationService | undefined {
   return deps.annotations;
 }
 
-/** The reviewer's name remembered in the cookie, or ''. */
-export function rememberedReviewer(req: Request): string {
-  return rememberedName(req, MAX_NAME);
-}
-
-/** The name given with the request (remembered for next time), else the remembered one. */
-function reviewerOf(req: Request, res: Response): string {
-  const given = typeof req.body?.reviewer === 'string' ? cleanName(req.body.reviewer, MAX_NAME) : '';
-  if (given) {
-    rememberReviewer(res, given);
-    return given;
-  }
-  return rememberedReviewer(req);
+/** Writes are recorded under the signed-in user. */
+function reviewerOf(_req: Request, res: Response): string {
+  return userOf(res).username;
 }
 
 function wantsJson(req: Request): boolean {
@@ -84,22 +69,8 @@ function handle(fn: Handler): Handler {
 
 export function annotationRoutes(deps: AppDeps): Router {
   const router = Router();
-  const body = [sameOrigin, form, json];
-
-  router.post(
-    '/articles/:slug/reviewer',
-    ...body,
-    handle(async (req, res) => {
-      const slug = String(req.params.slug);
-      const name = reviewerOf(req, res);
-      if (wantsJson(req)) res.json({ reviewer: name });
-      else res.redirect(303, articleUrl(slug, '#review'));
-    }),
-  );
-
   router.post(
     '/articles/:slug/annotations',
-    ...body,
     async (req, res) => {
       const slug = String(req.params.slug);
       const b = (req.body ?? {}) as Record<string, unknown>;
@@ -139,7 +110,6 @@ export function annotationRoutes(deps: AppDeps): Router {
 
   router.post(
     '/articles/:slug/annotations/:id/edit',
-    ...body,
     handle(async (req, res) => {
       const slug = String(req.params.slug);
       const id = intOrUndefined(req.params.id, 'annotation number') ?? 0;
@@ -153,7 +123,6 @@ export function annotationRoutes(deps: AppDeps): Router {
 
   router.post(
     '/articles/:slug/annotations/:id/delete',
-    ...body,
     handle(async (req, res) => {
       const slug = String(req.params.slug);
       const id = intOrUndefined(req.params.id, 'annotation number') ?? 0;
@@ -166,7 +135,6 @@ export function annotationRoutes(deps: AppDeps): Router {
 
   router.post(
     '/articles/:slug/findings/accept',
-    ...body,
     handle(async (req, res) => {
       const slug = String(req.params.slug);
       const a = await service(deps).accept(slug, findingRef(req.body ?? {}), reviewerOf(req, res));
@@ -178,11 +146,11 @@ export function annotationRoutes(deps: AppDeps): Router {
 
   router.post(
     '/articles/:slug/findings/dismiss',
-    ...body,
     handle(async (req, res) => {
       const slug = String(req.params.slug);
       const b = (req.body ?? {}) as Record<string, unknown>;
       const ref = findingRef(b);
+      if (str(b.scope) === 'always') assertRole(res, 'editor', 'dismiss a finding everywhere (that adds a glossary exception)');
       const r = await service(deps).dismiss(slug, ref, b.reason, b.scope, reviewerOf(req, res));
       const url = articleUrl(slug, r.scope === 'always' ? '#review' : `#finding-${ref.detector}-${ref.start}-${ref.end}`);
       if (wantsJson(req)) res.json({ ...r, url });

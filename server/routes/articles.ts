@@ -5,7 +5,8 @@ import { MQM_CATEGORIES, MQM_SEVERITIES } from '../core/annotations.ts';
 import { KIND_ABBR, type AnnotationView, type FindingDecision } from '../services/annotations.ts';
 import { HttpError } from '../web/errors.ts';
 import { paragraphs } from '../web/highlight.ts';
-import { annotationService, rememberedReviewer } from './annotations.ts';
+import { annotationService } from './annotations.ts';
+import { userOf } from '../web/auth.ts';
 
 export interface ArticlePageExtras {
   status?: number;
@@ -34,7 +35,7 @@ export async function renderArticle(deps: AppDeps, req: Request, res: Response, 
     ...findings.map((f, i) => ({ type: 'finding' as const, start: f.start, end: f.end, order: 0, i, f, d: decisions[i] })),
     ...annotations.map((a) => ({ type: 'annotation' as const, start: a.start, end: a.end, order: 1, a })),
   ].sort((x, y) => x.start - y.start || x.order - y.order || x.end - y.end);
-  const reviewer = extras.form?.reviewer || rememberedReviewer(req);
+  const reviewer = userOf(res).username;
   const proposeUrl = (f: (typeof findings)[number]) => {
     const q = new URLSearchParams({ article: article.slug, start: String(f.start), end: String(f.end), text: f.text });
     if (f.concept) q.set('concept', f.concept);

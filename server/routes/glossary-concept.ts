@@ -16,19 +16,18 @@ import {
 } from '../services/glossary.ts';
 import type { HistoryEntry } from '../store/glossary-types.ts';
 import { HttpError } from '../web/errors.ts';
-import { checkOrigin, oneOf, rememberReviewer, str, textBlock, urlencodedForm, wholeNumber } from '../web/forms.ts';
+import { oneOf, str, textBlock, wholeNumber } from '../web/forms.ts';
+import { requireRole, userOf } from '../web/auth.ts';
+import { roleAtLeast } from '../services/accounts.ts';
 import { sentence, summarise } from './glossary-history.ts';
 import {
   ACTION_FOR,
   DECIDE_ACTIONS,
   DONE,
   glossaryOf,
-  glossaryReviewer,
   OCCURRENCE_LIMIT,
   oneLine,
   problemsOf,
-  REVIEWER_MISSING,
-  reviewerName,
   STYLES,
   VERB,
   when,
@@ -127,6 +126,8 @@ function parseList(json: string): string[] {
 
 interface ConceptPageState {
   reviewer: string;
+  /** Editors and admins decide and edit; reviewers only read (and propose). */
+  canDecide: boolean;
   done?: string;
   /** Plain-words problems with the submitted form. */
   errors?: string[];
@@ -147,11 +148,14 @@ async function renderConcept(res: Response, deps: AppDeps, g: GlossaryService, i
     type: sent?.type ?? c.type,
     notes: sent?.notes ?? c.notes ?? '',
   };
+  const readOnly = state.canDecide ? {} : { conceptActions: [], variants: model.variants.map((v) => ({ ...v, actions: [] })) };
   res.status(status).render('concept', {
     title: `${c.canonical} · Glossary`,
     styles: STYLES,
     nav: 'glossary',
     ...model,
+    ...readOnly,
+    canDecide: state.canDecide,
     edit,
     entityTypes: ENTITY_TYPES,
     doneMessage: state.done ? DONE[state.done] : undefined,
@@ -168,7 +172,8 @@ export function conceptRoutes(router: Router, deps: AppDeps): void {
   router.get('/glossary/:id', async (req, res) => {
     const g = glossaryOf(deps);
     const done = oneOf(Object.keys(DONE), req.query.done);
-    await renderConcept(res, deps, g, String(req.params.id), { reviewer: glossaryReviewer(req), done });
+    const user = userOf(res);
+    await renderConcept(res, deps, g, String(req.params.id), { reviewer: user.username, canDecide: roleAtLeast(user.role, 'editor'), done });
   });
 
   /** Run a write; turn its expected failures into the concept page with the problem explained. */
@@ -180,17 +185,14 @@ export function conceptRoutes(router: Router, deps: AppDeps): void {
     preErrors: string[],
     write: (g: GlossaryService, reviewer: string, version: number) => Promise<string>,
   ) => {
-    checkOrigin(req);
     const g = glossaryOf(deps);
     const id = String(req.params.id);
     const body = (req.body ?? {}) as Fields;
-    const reviewer = reviewerName(str(body.reviewer));
+    const reviewer = userOf(res).username;
     const version = wholeNumber(body.version);
     const errors = [...preErrors];
-    if (!reviewer) errors.unshift(REVIEWER_MISSING);
     if (version === null || version < 1) errors.push('The form did not say which version of the entry it was opened with. Reload the page and make your change again.');
-    if (reviewer) rememberReviewer(res, reviewer);
-    const state = { reviewer: reviewer || glossaryReviewer(req), failed: which, submitted };
+    const state = { reviewer, canDecide: true, failed: which, submitted };
     if (errors.length) return renderConcept(res, deps, g, id, { ...state, errors }, 422);
     try {
       const done = await write(g, reviewer, version!);
@@ -219,12 +221,12 @@ export function conceptRoutes(router: Router, deps: AppDeps): void {
     }
   };
 
-  router.post('/glossary/:id/decide', urlencodedForm, async (req, res) => {
+  router.post('/glossary/:id/decide', requireRole('editor'), async (req, res) => {
     const body = (req.body ?? {}) as Fields;
     const action = oneOf(DECIDE_ACTIONS, body.action);
     // The variant may come in the body or, from a row's button (formaction), in the query.
     const variant = str(body.variant) || str(req.query.variant);
-    const submitted = { action: str(body.action), variant, version: str(body.version), reviewer: str(body.reviewer) };
+    const submitted = { action: str(body.action), variant, version: str(body.version) };
     const pre = action ? [] : ['Choose approve, reject or deprecate.'];
     await attempt(req, res, 'decide', submitted, pre, async (g, reviewer, version) => {
       const target = variant ? { variantText: variant } : { withVariants: true };
@@ -233,12 +235,12 @@ export function conceptRoutes(router: Router, deps: AppDeps): void {
     });
   });
 
-  router.post('/glossary/:id/edit', urlencodedForm, async (req, res) => {
+  router.post('/glossary/:id/edit', requireRole('editor'), async (req, res) => {
     const body = (req.body ?? {}) as Fields;
     const canonical = oneLine(str(body.canonical));
     const notes = textBlock(body.notes);
     const type = oneOf(ENTITY_TYPES, body.type);
-    const submitted = { canonical, type: str(body.type), notes, version: str(body.version), reviewer: str(body.reviewer) };
+    const submitted = { canonical, type: str(body.type), notes, version: str(body.version) };
     const pre: string[] = [];
     if (!canonical) pre.push('Write the canonical form: the correct spelling the desk uses.');
     if (!type) pre.push('Choose what this is: a person, place, organization, outlet or term.');

@@ -6,8 +6,9 @@ import { DEFAULT_SEVERITY, foldForm, type VariantData } from '../core/glossary/s
 import { ENTITY_TYPES, SEVERITIES, VARIANT_KINDS } from '../core/types.ts';
 import { GlossaryValidationError, InvalidTransitionError, NotFoundError, type GlossaryService, type ProposeTarget } from '../services/glossary.ts';
 import { HttpError } from '../web/errors.ts';
-import { checkOrigin, oneOf, rememberReviewer, str, textBlock, urlencodedForm, wholeNumber } from '../web/forms.ts';
-import { glossaryOf, glossaryReviewer, oneLine, problemsOf, REVIEWER_MISSING, reviewerName, STYLES, type Fields } from './glossary-shared.ts';
+import { oneOf, str, textBlock, wholeNumber } from '../web/forms.ts';
+import { userOf } from '../web/auth.ts';
+import { glossaryOf, oneLine, problemsOf, STYLES, type Fields } from './glossary-shared.ts';
 
 interface ProposeValues {
   article: string;
@@ -101,7 +102,7 @@ function proposeValues(src: Fields, reviewer: string): ProposeValues {
     note: textBlock(src.note),
     target: str(src.target) === 'existing' ? 'existing' : 'new',
     concept: str(src.concept).trim(),
-    reviewer: src.reviewer === undefined ? reviewer : reviewerName(str(src.reviewer)),
+    reviewer,
   };
 }
 
@@ -109,8 +110,7 @@ function proposeValues(src: Fields, reviewer: string): ProposeValues {
 export function proposeRoutes(router: Router, deps: AppDeps): void {
   router.get('/glossary/propose', async (req, res) => {
     const g = glossaryOf(deps);
-    const reviewer = glossaryReviewer(req);
-    const v = proposeValues(req.query as Fields, reviewer);
+    const v = proposeValues(req.query as Fields, userOf(res).username);
     if (v.article && !(await deps.articles.store.bySlug(v.article))) {
       throw new HttpError(404, 'ARTICLE_NOT_FOUND', `There is no article “${v.article}” to propose from. It may have been removed, or the link is mistyped.`);
     }
@@ -140,13 +140,11 @@ export function proposeRoutes(router: Router, deps: AppDeps): void {
   });
 
   // ----------------------------------------------------------------------- propose: submit
-  router.post('/glossary/propose', urlencodedForm, async (req, res) => {
-    checkOrigin(req);
+  router.post('/glossary/propose', async (req, res) => {
     const g = glossaryOf(deps);
-    const v = proposeValues((req.body ?? {}) as Fields, '');
+    const v = proposeValues((req.body ?? {}) as Fields, userOf(res).username);
     const errors: ProposeErrors = {};
     const add = (k: keyof ProposeErrors, msg: string) => (errors[k] ??= []).push(msg);
-    if (!v.reviewer) add('reviewer', REVIEWER_MISSING);
     const type = oneOf(ENTITY_TYPES, v.type);
     const kind = oneOf(VARIANT_KINDS, v.kind);
     const severity = v.severity ? oneOf(SEVERITIES, v.severity) : undefined;
@@ -162,7 +160,6 @@ export function proposeRoutes(router: Router, deps: AppDeps): void {
     if (v.text && v.target === 'new' && v.canonical && foldForm(v.text) === foldForm(v.canonical)) {
       add('text', 'The variant is the same as the canonical form. A variant is the wrong or alternative form that should be flagged.');
     }
-    if (v.reviewer) rememberReviewer(res, v.reviewer);
     const ctx: ProposeContext = { notes: [] };
     await articleContext(deps, v, ctx);
     await existingContext(g, v, ctx);

@@ -1,18 +1,15 @@
-// What the glossary pages share: constants, the reviewer's name (limit, cookie), the service
+// What the glossary pages share: constants, the service
 // lookup, timestamps and validation problems in plain words.
 import type { Request } from 'express';
 import type { AppDeps } from '../app.ts';
 import type { EntryStatus } from '../core/glossary/model.ts';
 import type { DecideAction, GlossaryService, GlossaryValidationError } from '../services/glossary.ts';
 import { HttpError } from '../web/errors.ts';
-import { cleanName, rememberedReviewer } from '../web/forms.ts';
 
-export { REVIEWER_COOKIE } from '../web/forms.ts';
 export type Fields = Record<string, unknown>;
 
 export const PER_PAGE = 50;
 export const OCCURRENCE_LIMIT = 50;
-export const MAX_NAME = 100;
 export const STYLES = ['glossary.css'];
 export const DECIDE_ACTIONS: readonly DecideAction[] = ['approve', 'reject', 'deprecate'];
 export const ACTION_FOR: Record<EntryStatus, DecideAction | undefined> = { approved: 'approve', rejected: 'reject', deprecated: 'deprecate', proposed: undefined };
@@ -33,18 +30,6 @@ export const VERB: Record<string, string> = {
   update: 'edited',
   import: 'imported',
 };
-export const REVIEWER_MISSING = 'Type your name in “Your name”, so the glossary records who made this change.';
-
-/** The reviewer's name as the glossary pages take it (at most MAX_NAME characters). */
-export function reviewerName(s: string): string {
-  return cleanName(s, MAX_NAME);
-}
-
-/** The reviewer's name remembered in the cookie, or ''. */
-export function glossaryReviewer(req: Request): string {
-  return rememberedReviewer(req, MAX_NAME);
-}
-
 /** The shared glossary, or 503 when this copydesk has none. */
 export function glossaryOf(deps: AppDeps): GlossaryService {
   if (!deps.glossary) throw new HttpError(503, 'GLOSSARY_UNAVAILABLE', 'The shared glossary is not available in this copydesk.');

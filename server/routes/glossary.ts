@@ -6,7 +6,7 @@ import { conceptRoutes } from './glossary-concept.ts';
 import { listRoutes } from './glossary-list.ts';
 import { proposeRoutes } from './glossary-propose.ts';
 
-export { REVIEWER_COOKIE, when } from './glossary-shared.ts';
+export { when } from './glossary-shared.ts';
 export { summarise, type HistoryView } from './glossary-history.ts';
 
 export function glossaryRoutes(deps: AppDeps): Router {

@@ -7,6 +7,7 @@ import { untranslatedDetector } from './untranslated.ts';
 import { nearMissDetector } from './near-miss.ts';
 import { consistencyDetector } from './consistency.ts';
 import { furnitureDetector } from './furniture.ts';
+import { anachronismDetector } from './anachronism.ts';
 
 export const DETECTORS: readonly Detector[] = [
   glossaryDetector,
@@ -15,6 +16,7 @@ export const DETECTORS: readonly Detector[] = [
   nearMissDetector,
   consistencyDetector,
   furnitureDetector,
+  anachronismDetector,
 ];
 
 const byId = new Map(DETECTORS.map((d) => [d.id, d]));

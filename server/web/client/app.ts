@@ -15,7 +15,6 @@ function init(): void {
   if (!text) return;
   const slug = text.dataset.article ?? '';
   const sidebar = document.getElementById('review');
-  const nameInput = document.getElementById('reviewer-name') as HTMLInputElement | null;
   document.querySelectorAll<HTMLElement>('.keys-hint').forEach((h) => (h.hidden = false));
 
   const findingItems = Array.from(document.querySelectorAll<HTMLLIElement>('#review li.finding'));
@@ -26,8 +25,7 @@ function init(): void {
     text,
     slug,
     base: `/articles/${encodeURIComponent(slug)}`,
-    nameInput,
-    reviewer: () => nameInput?.value.trim() ?? '',
+    editor: document.querySelector<HTMLElement>('.workbench')?.dataset.role !== 'reviewer',
     say: createToast(),
   };
   const nav = createNavigator(page, findingItems, marks);

@@ -9,10 +9,6 @@ export interface Dialogs {
   closeDialog(): void;
   openDialog(box: HTMLElement, at: DOMRect | null, first: HTMLElement | null): void;
   formDialog(title: string, fields: HTMLElement[], submitLabel: string, onSubmit: (form: HTMLFormElement, error: HTMLElement) => Promise<void>, at: DOMRect | null): void;
-  /** A "Your name" field, when the sidebar's is empty. */
-  nameField(): HTMLElement | null;
-  /** Copy the name given in a dialog into the sidebar's "Your name". */
-  rememberName(form: HTMLFormElement): void;
 }
 
 /** Show `message` in a form dialog's error line. */
@@ -28,7 +24,6 @@ export function value(form: HTMLFormElement, name: string): string {
 }
 
 export function createDialogs(page: Page, hideTip: () => void): Dialogs {
-  const { reviewer, nameInput } = page;
   let dialog: HTMLElement | null = null;
   let returnFocus: HTMLElement | null = null;
 
@@ -55,11 +50,6 @@ export function createDialogs(page: Page, hideTip: () => void): Dialogs {
       }
     });
     first?.focus();
-  }
-
-  function nameField(): HTMLElement | null {
-    if (reviewer()) return null;
-    return el('label', {}, 'Your name ', el('input', { name: 'reviewer', required: '', maxlength: '80', autocomplete: 'name' }));
   }
 
   function formDialog(title: string, fields: HTMLElement[], submitLabel: string, onSubmit: (form: HTMLFormElement, error: HTMLElement) => Promise<void>, at: DOMRect | null): void {
@@ -89,10 +79,5 @@ export function createDialogs(page: Page, hideTip: () => void): Dialogs {
     openDialog(box, at, form.querySelector<HTMLElement>('input, select, textarea'));
   }
 
-  function rememberName(form: HTMLFormElement): void {
-    const given = value(form, 'reviewer').trim();
-    if (given && nameInput) nameInput.value = given;
-  }
-
-  return { open: () => dialog, closeDialog, openDialog, formDialog, nameField, rememberName };
+  return { open: () => dialog, closeDialog, openDialog, formDialog };
 }

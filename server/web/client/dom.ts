@@ -29,10 +29,15 @@ export function place(box: HTMLElement, r: DOMRect): void {
   box.style.top = `${r.bottom + window.scrollY + 6}px`;
 }
 
+/** The session's CSRF token, from the page's <meta name="csrf-token">. */
+export function csrfToken(): string {
+  return document.querySelector<HTMLMetaElement>('meta[name="csrf-token"]')?.content ?? '';
+}
+
 export async function postJson(url: string, body: Json): Promise<{ ok: boolean; data: Json }> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrfToken() },
     body: JSON.stringify(body),
     credentials: 'same-origin',
   });

@@ -6,9 +6,9 @@ import type { Navigator } from './navigation.ts';
 import type { Page } from './page.ts';
 
 export function findingActions(page: Page, nav: Navigator, dialogs: Dialogs): { accept(): Promise<void>; dismiss(): void } {
-  const { base, say, reviewer, nameInput } = page;
+  const { base, say, editor } = page;
   const { requireFinding, markOf } = nav;
-  const { formDialog, nameField, rememberName } = dialogs;
+  const { formDialog } = dialogs;
 
   function refOf(li: HTMLLIElement): Json {
     return { detector: li.dataset.detector, start: Number(li.dataset.start), end: Number(li.dataset.end), text: li.dataset.text };
@@ -22,11 +22,9 @@ export function findingActions(page: Page, nav: Navigator, dialogs: Dialogs): { 
       return;
     }
     const body: Json = refOf(li);
-    if (reviewer()) body.reviewer = reviewer();
     const { ok, data } = await postJson(`${base}/findings/accept`, body);
     if (!ok) {
       say(errorMessage(data), true);
-      if (!reviewer()) nameInput?.focus();
       return;
     }
     reloadAt(String(data.url));
@@ -40,12 +38,10 @@ export function findingActions(page: Page, nav: Navigator, dialogs: Dialogs): { 
       el('label', {}, 'Reason ', el('input', { name: 'reason', required: '', maxlength: '1000', placeholder: 'e.g. correct in a quotation' })),
     ];
     const scope = el('fieldset', {}, el('legend', { text: 'Where' }), el('label', {}, el('input', { type: 'radio', name: 'scope', value: 'here', checked: '' }), ' Here only'));
-    if (li.dataset.detector === 'glossary' && li.dataset.concept) {
+    if (editor && li.dataset.detector === 'glossary' && li.dataset.concept) {
       scope.append(el('label', {}, el('input', { type: 'radio', name: 'scope', value: 'always' }), ' Always in this context'));
     }
     fields.push(scope);
-    const who = nameField();
-    if (who) fields.push(who);
     const m = markOf(li);
     formDialog(
       'Dismiss this finding',
@@ -53,11 +49,8 @@ export function findingActions(page: Page, nav: Navigator, dialogs: Dialogs): { 
       'Dismiss',
       async (form, error) => {
         const body: Json = { ...refOf(li), reason: value(form, 'reason'), scope: value(form, 'scope') || 'here' };
-        const name = value(form, 'reviewer') || reviewer();
-        if (name) body.reviewer = name;
         const { ok, data } = await postJson(`${base}/findings/dismiss`, body);
         if (!ok) return fail(error, errorMessage(data));
-        rememberName(form);
         reloadAt(String(data.url));
       },
       (m ?? li).getBoundingClientRect(),

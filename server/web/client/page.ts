@@ -1,4 +1,4 @@
-// What the client modules share about the article page: its text, the reviewer's name field, and
+// What the client modules share about the article page: its text, the user's role, and
 // the toast that shows status messages.
 import { el } from './dom.ts';
 
@@ -8,9 +8,8 @@ export interface Page {
   slug: string;
   /** The article's address, "/articles/<slug>". */
   base: string;
-  nameInput: HTMLInputElement | null;
-  /** The name in "Your name", or ''. */
-  reviewer(): string;
+  /** The signed-in user may dismiss findings everywhere (editor or admin). */
+  editor: boolean;
   /** Show a status message (or an error) for a few seconds. */
   say(msg: string, isError?: boolean): void;
 }

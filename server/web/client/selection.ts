@@ -9,7 +9,7 @@ import type { Page } from './page.ts';
 export function selectionActions(page: Page, nav: Navigator, dialogs: Dialogs): { annotateSelection(): void; propose(): void } {
   const { text, slug, base, say } = page;
   const { requireFinding } = nav;
-  const { formDialog, nameField, rememberName } = dialogs;
+  const { formDialog } = dialogs;
 
   function annotateSelection(): void {
     const span = selectionOffsets(text);
@@ -34,8 +34,6 @@ export function selectionActions(page: Page, nav: Navigator, dialogs: Dialogs): 
       el('label', {}, 'Correction ', el('input', { name: 'correction', maxlength: '5000' })),
       el('label', {}, 'Comment ', el('input', { name: 'comment', maxlength: '5000' })),
     ];
-    const who = nameField();
-    if (who) fields.push(who);
     formDialog(
       'Annotate the selection',
       fields,
@@ -48,10 +46,8 @@ export function selectionActions(page: Page, nav: Navigator, dialogs: Dialogs): 
           severity: value(form, 'severity'),
           correction: value(form, 'correction'),
           comment: value(form, 'comment'),
-          ...(value(form, 'reviewer') ? { reviewer: value(form, 'reviewer') } : {}),
         });
         if (!ok) return fail(error, errorMessage(data));
-        rememberName(form);
         reloadAt(String(data.url));
       },
       rect,
