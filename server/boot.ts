@@ -3,7 +3,7 @@
 // migrated and loaded with the starter glossary and the demo corpus.
 import fs from 'node:fs';
 import { createApp } from './app.ts';
-import { loadConfig, type Config } from './config.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
 import { loadCorpus } from './corpus.ts';
 import { loadGlossaryData } from './glossary/files.ts';
 import { ArticleStore } from './store/articles.ts';
@@ -15,7 +15,7 @@ import { AnnotationService } from './services/annotations.ts';
 import { AnnotationStore } from './store/annotations.ts';
 import { QueueStore } from './store/queue.ts';
 import { GlossaryService } from './services/glossary.ts';
-import { AccountService } from './services/accounts.ts';
+import { AccountError, AccountService } from './services/accounts.ts';
 import { UserStore } from './store/users.ts';
 
 export type Log = (entry: Record<string, unknown>) => void;
@@ -73,7 +73,10 @@ export async function openWorkspace(config: Config, log: Log = () => undefined):
     idleMs: config.sessionIdleMinutes * 60_000,
     absoluteMs: config.sessionMaxHours * 3_600_000,
   });
-  const admin = await accounts.ensureAdmin(config.adminUser, config.adminPassword);
+  const admin = await accounts.ensureAdmin(config.adminUser, config.adminPassword).catch((e: unknown) => {
+    if (e instanceof AccountError) throw new ConfigError(`COPYDESK_ADMIN_USER / COPYDESK_ADMIN_PASSWORD: ${e.message}`);
+    throw e;
+  });
   if (admin) log({ level: 'info', msg: `administrator account: ${admin.username}` });
   return { config, db, glossary, articles, annotations, queue: new QueueStore(db), accounts, close: () => db.close() };
 }

@@ -63,7 +63,15 @@ export function authRoutes(accounts: AccountService): Router {
     renderSetup(req, res, 200, '');
   });
 
+  // One setup at a time: two first-run forms sent together must not both create an administrator.
+  let setupLock: Promise<unknown> = Promise.resolve();
   router.post('/setup', async (req, res) => {
+    const turn = setupLock.then(() => setup(req, res));
+    setupLock = turn.catch(() => undefined);
+    await turn;
+  });
+
+  const setup = async (req: Request, res: Response) => {
     if ((await accounts.userCount()) > 0) throw new HttpError(404, 'NOT_FOUND', 'copydesk is set up already. Sign in instead.');
     const b = (req.body ?? {}) as Record<string, unknown>;
     const username = str(b.username).trim();
@@ -78,7 +86,7 @@ export function authRoutes(accounts: AccountService): Router {
     const r = await accounts.login(username, password, req.ip ?? '', req.get('user-agent'));
     if (r.ok) startSession(req, res, r.sessionId, r.expiresAt);
     res.redirect(303, '/');
-  });
+  };
 
   return router;
 }

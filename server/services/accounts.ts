@@ -98,7 +98,10 @@ export class AccountService {
 
   /** A hash of a random password at the configured cost: unknown and disabled users are checked against it. */
   private dummyHash(): Promise<string> {
-    this.dummy ??= hashPassword(randomSecret(), this.cost);
+    this.dummy ??= hashPassword(randomSecret(), this.cost).catch((e: unknown) => {
+      this.dummy = null;
+      throw e;
+    });
     return this.dummy;
   }
 
