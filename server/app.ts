@@ -20,6 +20,11 @@ import { bodies, bodyError } from './web/body.ts';
 import { authRoutes } from './routes/auth.ts';
 import { accountRoutes } from './routes/account.ts';
 import { apiRoutes } from './routes/api.ts';
+import { storyRoutes } from './routes/stories.ts';
+import type { StoryService } from './services/stories.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
+import type { ScoreService } from './services/scores.ts';
+import type { DashboardService } from './services/dashboard.ts';
 
 export interface AppDeps {
   articles: ArticleService;
@@ -31,6 +36,12 @@ export interface AppDeps {
   queue: QueueStore;
   /** Users, sessions, API tokens and the audit log. */
   accounts: AccountService;
+  /** Stories and their fact findings (story pages, the article page's story link); optional: without it /stories answers 503. */
+  stories?: StoryService;
+  /** Quality scores of articles (queue, article page); optional: without it no score is shown. */
+  scores?: ScoreService;
+  /** The dashboard's charts and CSVs; optional: without it /dashboard answers 503. */
+  dashboard?: DashboardService;
   log?: (entry: Record<string, unknown>) => void;
   /** Trust X-Forwarded-* from a TLS-terminating proxy in front (req.secure, Secure cookies). */
   trustProxy?: boolean;
@@ -100,11 +111,13 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(articleRoutes(deps));
   app.use(annotationRoutes(deps));
   app.use(glossaryRoutes(deps));
+  app.use(storyRoutes(deps));
+  app.use(dashboardRoutes(deps));
 
   app.use((req, _res, next) => next(new HttpError(404, 'NOT_FOUND', `Nothing lives at ${req.path}. Try the review queue.`)));
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const e = err instanceof HttpError ? err : (bodyError(err) ?? new HttpError(500, 'INTERNAL', 'Something went wrong on our side. The error has been logged.'));
+    const e = err instanceof HttpError ? err : (bodyError(err) ?? requestError(err) ?? new HttpError(500, 'INTERNAL', 'Something went wrong on our side. The error has been logged.'));
     if (e.status >= 500) log({ level: 'error', path: req.path, error: String(err), stack: (err as Error)?.stack });
     res.status(e.status);
     if (req.path.startsWith('/api/') || req.accepts(['html', 'json']) === 'json') {
@@ -112,6 +125,13 @@ export function createApp(deps: AppDeps): express.Express {
     } else res.render('error', { title: `${e.status}`, status: e.status, code: e.code, message: e.message });
   });
   return app;
+}
+
+/** Other client errors raised by Express itself (a malformed %-escape in the path: URIError, 400). */
+function requestError(err: unknown): HttpError | undefined {
+  const status = (err as { status?: unknown } | null)?.status;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  return new HttpError(400, 'BAD_REQUEST', 'That address could not be read: it has a malformed %-escape. Check the link.');
 }
 
 /** One structured line per request: method, path (no query), status, time, user. */

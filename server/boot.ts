@@ -17,6 +17,11 @@ import { QueueStore } from './store/queue.ts';
 import { GlossaryService } from './services/glossary.ts';
 import { AccountError, AccountService } from './services/accounts.ts';
 import { UserStore } from './store/users.ts';
+import { StoryStore } from './store/stories.ts';
+import { StoryService } from './services/stories.ts';
+import { DashboardStore } from './store/dashboard.ts';
+import { ScoreService } from './services/scores.ts';
+import { DashboardService } from './services/dashboard.ts';
 
 export type Log = (entry: Record<string, unknown>) => void;
 
@@ -28,6 +33,12 @@ export interface Workspace {
   annotations: AnnotationService;
   queue: QueueStore;
   accounts: AccountService;
+  /** Stories (rewrites of one event) and their fact findings. */
+  stories: StoryService;
+  /** Quality scores of articles. */
+  scores: ScoreService;
+  /** The dashboard's numbers. */
+  dashboard: DashboardService;
   close(): Promise<void>;
 }
 
@@ -65,10 +76,16 @@ export async function openWorkspace(config: Config, log: Log = () => undefined):
   articles.onRevised = async (id, oldText, newText) => {
     await annotations.reanchorArticle(id, oldText, newText);
   };
+  // Every import groups its articles into stories and recomputes the stories' fact findings.
+  const stories = new StoryService(new StoryStore(db), log);
+  stories.attachTo(articles);
+  annotations.moreFindings = (id) => stories.findingsFor(id);
   if ((await store.count()) === 0) {
     const n = await articles.importCorpus(loadCorpus(config.corpusDir));
     log({ level: 'info', msg: `new database: loaded ${n} demo articles`, db: config.dbPath });
   }
+  const caught = await stories.catchUp();
+  if (caught.grouped || caught.stale) log({ level: 'info', msg: `stories: grouped ${caught.grouped} articles; ${caught.stale} stories' facts to recompute` });
   const accounts = new AccountService(new UserStore(db), {
     idleMs: config.sessionIdleMinutes * 60_000,
     absoluteMs: config.sessionMaxHours * 3_600_000,
@@ -78,18 +95,25 @@ export async function openWorkspace(config: Config, log: Log = () => undefined):
     throw e;
   });
   if (admin) log({ level: 'info', msg: `administrator account: ${admin.username}` });
-  return { config, db, glossary, articles, annotations, queue: new QueueStore(db), accounts, close: () => db.close() };
+  const scores = new ScoreService(new DashboardStore(db));
+  const dashboard = new DashboardService(scores.store, scores);
+  return { config, db, glossary, articles, annotations, queue: new QueueStore(db), accounts, stories, scores, dashboard, close: () => db.close() };
 }
 
 export async function start(env: Record<string, string | undefined>) {
   const config = loadConfig(env);
   const log = makeLog(config);
   const ws = await openWorkspace(config, log);
-  const app = createApp({ articles: ws.articles, glossary: ws.glossary, annotations: ws.annotations, queue: ws.queue, accounts: ws.accounts, log, trustProxy: config.trustProxy });
+  const app = createApp({ articles: ws.articles, glossary: ws.glossary, annotations: ws.annotations, queue: ws.queue, accounts: ws.accounts, stories: ws.stories, scores: ws.scores, dashboard: ws.dashboard, log, trustProxy: config.trustProxy });
   const server = app.listen(config.port, config.host, () => {
     const addr = server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     console.log(`copydesk is running at http://${config.host}:${port}/ (database: ${config.dbPath})`);
   });
+  // Count the words of every text in the background (in batches), so that the first dashboard is quick.
+  ws.scores.warm().catch((e: unknown) => log({ level: 'error', msg: 'counting words for scores failed', error: String(e) }));
+  // Stories whose fact findings are out of date (a large import, an upgraded database) are recomputed in the background.
+  ws.stories.background = true;
+  void ws.stories.refreshInBackground();
   return { server, ...ws };
 }

@@ -1,9 +1,10 @@
-// Reading in a real browser: the queue, an article with its findings highlighted in place, and
-// article text that holds HTML shown as text with no script running.
+// Reading in a real browser, signed in as rita the reviewer: the queue, an article with its findings
+// highlighted in place, and article text that holds HTML shown as text with no script running.
+// Signed out, every page leads to the sign-in form, which leads back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { contentHash } from '../server/services/articles.ts';
-import { launchBrowser, screenshotPath, startServer, type TestServer } from './support/browser.ts';
+import { launchBrowser, screenshotPath, startServer, USERS, type TestServer } from './support/browser.ts';
 
 const HOSTILE = `Kiev talks <script>window.__pwned = 1</script> resumed
 <img src=x onerror="window.__pwned = 2"> Leave a Reply
@@ -11,6 +12,7 @@ const HOSTILE = `Kiev talks <script>window.__pwned = 1</script> resumed
 
 let server: TestServer;
 let browser: Browser;
+let context: BrowserContext;
 let page: Page;
 
 beforeAll(async () => {
@@ -22,10 +24,13 @@ beforeAll(async () => {
     expect(contentHash(HOSTILE)).toHaveLength(64);
   });
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+  await server.signIn(context, 'reviewer');
+  page = await context.newPage();
 });
 
 afterAll(async () => {
+  await context?.close();
   await browser?.close();
   await server?.close();
 });
@@ -36,7 +41,36 @@ describe('review queue', () => {
     expect(res?.status()).toBe(200);
     await expect(page.locator('table.queue tbody tr').count()).resolves.toBe(6);
     await expect(page.getByRole('link', { name: /Russian and Ukrainian presidents exchanged prisoners/ }).count()).resolves.toBe(1);
+    // The header names the signed-in user and their role, with a way to sign out.
+    await expect(page.locator('header.top .who a').textContent()).resolves.toBe(USERS.reviewer.username);
+    await expect(page.locator('header.top .who .role').textContent()).resolves.toBe('reviewer');
+    await expect(page.getByRole('button', { name: 'Sign out' }).isVisible()).resolves.toBe(true);
     await page.screenshot({ path: screenshotPath('queue'), fullPage: true });
+  });
+});
+
+describe('signed out', () => {
+  it('an article page leads to the sign-in form, and back to the article after signing in', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const p = await ctx.newPage();
+      const res = await p.goto(server.url + '/articles/003_30904ec8ac950bac');
+      expect(res?.status()).toBe(200);
+      expect(new URL(p.url()).pathname).toBe('/login');
+      await expect(p.locator('header.top .who').count()).resolves.toBe(0);
+      await p.getByLabel('User name').fill(USERS.editor.username);
+      await p.getByLabel('Password').fill(USERS.editor.password);
+      await Promise.all([p.waitForURL(/\/articles\/003_30904ec8ac950bac$/), p.getByRole('button', { name: 'Sign in' }).click()]);
+      await expect(p.locator('header.top .who a').textContent()).resolves.toBe(USERS.editor.username);
+      await expect(p.locator('header.top .who .role').textContent()).resolves.toBe('editor');
+      await expect(p.locator('section.pane').count()).resolves.toBe(2);
+      // Signing out ends the session: the article asks for the sign-in again.
+      await Promise.all([p.waitForURL(/\/login$/), p.getByRole('button', { name: 'Sign out' }).click()]);
+      await p.goto(server.url + '/articles/003_30904ec8ac950bac');
+      expect(new URL(p.url()).pathname).toBe('/login');
+    } finally {
+      await ctx.close();
+    }
   });
 });
 

@@ -1,11 +1,13 @@
 // The review queue (filters, sorts, search, pagination, hostile parameters) and the "add articles"
-// page (paste, uploads, validation), through HTTP against the app on a loopback port.
+// page (paste, uploads, validation), through HTTP against the app on a loopback port, signed in as
+// rita the reviewer (session cookie; the CSRF token on every post).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportItem } from '../server/services/articles.ts';
 import { boundaryOf, MultipartError, parseMultipart } from '../server/web/multipart.ts';
-import { startServer, type TestServer } from './support/browser.ts';
+import { startServer, USERS, type Client, type TestServer } from './support/browser.ts';
 
 let server: TestServer;
+let rita: Client;
 const DEMO = 5;
 const EXTRA = 56;
 
@@ -32,13 +34,14 @@ beforeAll(async () => {
   server = await startServer(async (ws) => {
     await ws.articles.importMany(extraArticles());
   });
+  rita = await server.as('reviewer');
 });
 
 afterAll(async () => {
   await server?.close();
 });
 
-const get = (path: string) => fetch(server.url + path, { redirect: 'manual', headers: { accept: 'text/html' } });
+const get = (path: string) => rita.get(path, { headers: { accept: 'text/html' } });
 async function page(path: string): Promise<string> {
   const res = await get(path);
   expect(res.status, path).toBe(200);
@@ -192,6 +195,29 @@ describe('the queue', () => {
     await db.run('DELETE FROM annotations WHERE article_id = ?', [a.id]);
   });
 
+  it('shows the signed-in user as the last reviewer once they annotate', async () => {
+    const res = await rita.postJson('/articles/queue-test-20/annotations', { quote: 'Talks', category: 'style', severity: 'minor' });
+    expect(res.status).toBe(201);
+    const { annotation } = (await res.json()) as { annotation: { id: number } };
+    const r = rows(await page('/?status=in-review&q=queue+test+20'));
+    expect(r.map((x) => x.slug)).toEqual(['queue-test-20']);
+    expect(r[0]!.reviewer).toMatch(new RegExp(`^${USERS.reviewer.username} \\d{4}-\\d{2}-\\d{2}$`));
+    expect((await rita.postForm(`/articles/queue-test-20/annotations/${annotation.id}/delete`, {})).status).toBe(303);
+    expect(rows(await page('/?status=in-review&q=queue+test+20'))).toHaveLength(0);
+  });
+
+  it('needs a signed-in user: the queue redirects to the sign-in form, and back after it', async () => {
+    const res = await fetch(server.url + '/?q=zebra', { redirect: 'manual', headers: { accept: 'text/html' } });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/login?next=%2F%3Fq%3Dzebra');
+    const login = await fetch(server.url + res.headers.get('location')!, { headers: { accept: 'text/html' } });
+    expect(login.status).toBe(200);
+    expect(await login.text()).toContain('name="next" value="/?q=zebra"');
+    // Signed in, the header names the user and their role.
+    const html = await page('/');
+    expect(html).toContain(`title="Your account and API tokens">${USERS.reviewer.username}</a> <span class="role">reviewer</span>`);
+  });
+
   it('searches titles and outlets, with % and _ taken literally, and article texts on request', async () => {
     expect(rows(await page('/?q=zebra')).every((x) => x.title.includes('zebra'))).toBe(true);
     expect(rows(await page('/?q=zebra')).length).toBe(27);
@@ -265,13 +291,20 @@ function form(fields: Record<string, string>, files: { name: string; data: strin
   return fd;
 }
 
-const post = (body: FormData | URLSearchParams, headers: Record<string, string> = {}) =>
-  fetch(server.url + '/articles', { method: 'POST', body, redirect: 'manual', headers: { accept: 'text/html', ...headers } });
+/**
+ * Post the "add articles" form as rita: a multipart form carries the CSRF token in the query (as the
+ * page's form does: the body is read only after the check), a url-encoded one in its _csrf field.
+ */
+const post = (body: FormData | URLSearchParams, headers: Record<string, string> = {}, csrf = true) => {
+  if (body instanceof URLSearchParams && csrf) body.set('_csrf', rita.csrf);
+  const path = body instanceof FormData && csrf ? `/articles?_csrf=${encodeURIComponent(rita.csrf)}` : '/articles';
+  return rita.fetch(path, { method: 'POST', body, headers: { accept: 'text/html', ...headers } });
+};
 
 describe('adding articles', () => {
   it('shows the form', async () => {
     const html = await page('/articles/new');
-    expect(html).toContain('<form class="add-form" method="post" action="/articles" enctype="multipart/form-data"');
+    expect(html).toContain(`<form class="add-form" method="post" action="/articles?_csrf=${encodeURIComponent(rita.csrf)}" enctype="multipart/form-data"`);
     for (const name of ['text', 'files', 'title', 'outlet', 'origin_lang', 'date', 'url', 'story']) expect(html).toContain(`name="${name}"`);
     expect(html).toContain('<option value="ukr">Ukrainian</option>');
   });
@@ -380,24 +413,35 @@ describe('adding articles', () => {
     expect(await count()).toBe(before);
   });
 
-  it('refuses a body that is not a form (415) and a form posted from another site (403)', async () => {
+  it('refuses a body that is not a form (415), a form posted from another site (403 CSRF) and one from nobody (401)', async () => {
     const before = await count();
-    const json = await fetch(server.url + '/articles', { method: 'POST', body: JSON.stringify({ text: 'Kiev' }), headers: { 'content-type': 'application/json' }, redirect: 'manual' });
+    const json = await rita.postJson('/articles', { text: 'Kiev' }, { headers: { accept: 'text/html' } });
     expect(json.status).toBe(415);
-    const cross = await post(form({ text: 'Kiev' }), { origin: 'https://evil.example' });
+    expect(await json.text()).toContain('Send this form as a web form');
+    const plain = await rita.fetch('/articles', { method: 'POST', body: 'Kiev', headers: { 'content-type': 'text/plain', 'x-csrf-token': rita.csrf } });
+    expect(plain.status).toBe(415);
+    // Another site can make the browser send the session cookie, but not the CSRF token.
+    const cross = await post(form({ text: 'Kiev' }), { origin: 'https://evil.example' }, false);
     expect(cross.status).toBe(403);
-    expect(await cross.text()).toContain('sent from another site');
-    const broken = await fetch(server.url + '/articles', {
+    expect(await cross.text()).toContain('was not sent from copydesk');
+    const crossJson = await post(form({ text: 'Kiev' }), { origin: 'https://evil.example', accept: 'application/json' }, false);
+    expect(((await crossJson.json()) as { error: { code: string } }).error.code).toBe('CSRF');
+    const wrong = await rita.fetch('/articles?_csrf=not-the-token', { method: 'POST', body: form({ text: 'Kiev' }), headers: { accept: 'text/html' } });
+    expect(wrong.status).toBe(403);
+    const crossForm = await post(new URLSearchParams({ text: 'Kiev' }), {}, false);
+    expect(crossForm.status).toBe(403);
+    const anonymous = await fetch(server.url + '/articles', { method: 'POST', body: form({ text: 'Kiev' }), redirect: 'manual', headers: { accept: 'application/json' } });
+    expect(anonymous.status).toBe(401);
+    const broken = await rita.fetch(`/articles?_csrf=${encodeURIComponent(rita.csrf)}`, {
       method: 'POST',
       body: '--xyz\r\nContent-Disposition: form-data; name="text"\r\n\r\nKiev',
       headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
-      redirect: 'manual',
     });
     expect(broken.status).toBe(400);
     expect(await broken.text()).toContain('could not be read');
-    const huge = await post(form({ text: '' }, [{ name: 'huge.txt', data: 'x'.repeat(21 * 1024 * 1024) }]));
+    const huge = await post(form({ text: '' }, [{ name: 'huge.txt', data: 'x'.repeat(11 * 1024 * 1024) }]));
     expect(huge.status).toBe(413);
-    expect(await huge.text()).toContain('That is too much to send at once: at most 20 MB in total');
+    expect(await huge.text()).toContain('That is too much to send at once: at most 10 MB');
     expect(await count()).toBe(before);
   });
 

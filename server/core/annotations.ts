@@ -75,8 +75,11 @@ export function toWebAnnotation(a: Annotation): Record<string, unknown> {
   };
 }
 
-/** A collection of annotations (one article, or the corpus) as a JSON-LD document. */
-export function toWebAnnotationCollection(label: string, annotations: readonly Annotation[]): string {
+/**
+ * A collection of annotations (one article, or the corpus) as a JSON-LD document. `extra` adds
+ * properties to the collection (the article's quality score: 'copydesk:score').
+ */
+export function toWebAnnotationCollection(label: string, annotations: readonly Annotation[], extra: Record<string, unknown> = {}): string {
   return (
     JSON.stringify(
       {
@@ -84,6 +87,7 @@ export function toWebAnnotationCollection(label: string, annotations: readonly A
         type: 'AnnotationCollection',
         label,
         total: annotations.length,
+        ...extra,
         first: { type: 'AnnotationPage', items: annotations.map((a) => ({ ...toWebAnnotation(a), '@context': undefined })) },
       },
       null,

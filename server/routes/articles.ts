@@ -7,6 +7,8 @@ import { HttpError } from '../web/errors.ts';
 import { paragraphs } from '../web/highlight.ts';
 import { annotationService } from './annotations.ts';
 import { userOf } from '../web/auth.ts';
+import { articleAt, storyUrl } from './stories.ts';
+import { scoreBand } from '../services/scores.ts';
 
 export interface ArticlePageExtras {
   status?: number;
@@ -21,15 +23,27 @@ export async function renderArticle(deps: AppDeps, req: Request, res: Response, 
   const article = await store.bySlug(slug);
   if (!article) throw new HttpError(404, 'ARTICLE_NOT_FOUND', `There is no article "${slug}". It may have been removed, or the link is mistyped.`);
   const findings = await store.findings(article.id);
+  // The fact findings of its story (disagreements with the other rewrites) show with the others.
+  const story = article.story && deps.stories ? await deps.stories.get(article.story) : undefined;
+  const factFindings = deps.stories ? await deps.stories.findingsFor(article.id) : [];
+  if (factFindings.length) {
+    findings.push(...factFindings);
+    findings.sort((a, b) => a.start - b.start || a.end - b.end);
+  }
   const siblings = article.story ? await store.sameStory(article.story, article.id) : [];
   const withSlug = typeof req.query.with === 'string' ? req.query.with : siblings[0]?.slug;
   const other = withSlug && siblings.some((s) => s.slug === withSlug) ? await store.bySlug(withSlug) : undefined;
   const otherFindings = other ? await store.findings(other.id) : [];
+  if (other && deps.stories) {
+    otherFindings.push(...(await deps.stories.findingsFor(other.id)));
+    otherFindings.sort((a, b) => a.start - b.start || a.end - b.end);
+  }
 
   const svc = annotationService(deps);
   const annotations: AnnotationView[] = svc ? await svc.forArticle(article.id) : [];
   const decisions: (FindingDecision | undefined)[] = svc ? await svc.decisionsFor(article.id, findings) : findings.map(() => undefined);
   const anchored = annotations.filter((a) => a.status === 'anchored');
+  const score = deps.scores ? await deps.scores.forArticle(article) : null;
   // The sidebar: findings and annotations in reading order (an annotation after the finding it came from).
   const items = [
     ...findings.map((f, i) => ({ type: 'finding' as const, start: f.start, end: f.end, order: 0, i, f, d: decisions[i] })),
@@ -67,6 +81,13 @@ export async function renderArticle(deps: AppDeps, req: Request, res: Response, 
     kindAbbr: (k: string) => KIND_ABBR[k] ?? k.slice(0, 4).toUpperCase(),
     proposeUrl,
     scripts: ['app.js'],
+    story: story ?? null,
+    factFindings,
+    storyUrl,
+    articleAt,
+    score,
+    scoreBand,
+    styles: ['dashboard.css', 'stories.css'],
   });
 }
 

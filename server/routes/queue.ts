@@ -15,6 +15,7 @@ import {
   type ReviewStatus,
   type SortDir,
 } from '../store/queue.ts';
+import { scoreBand } from '../services/scores.ts';
 
 export const PER_PAGE = 50;
 const MAX_Q = 200;
@@ -115,6 +116,7 @@ export function queueRoutes(deps: AppDeps): Router {
       sort: state.sort,
       dir: state.dir,
       limit: PER_PAGE,
+      scoreRank: state.sort === 'score' && deps.scores ? await deps.scores.rankJson() : undefined,
     };
     const [first, facets] = await Promise.all([store.page({ ...query, offset: (state.page - 1) * PER_PAGE }), store.facets()]);
     let result = first;
@@ -129,11 +131,14 @@ export function queueRoutes(deps: AppDeps): Router {
     if (state.lang && !facets.languages.some((l) => l.code === state.lang)) facets.languages.push({ code: state.lang, n: 0 });
     if (state.outlet && !facets.outlets.some((o) => o.name === state.outlet)) facets.outlets.push({ name: state.outlet, n: 0 });
     const filtered = Boolean(state.q || state.lang || state.outlet || state.kind || state.status || state.added.length);
+    const scores = deps.scores ? await deps.scores.forArticles(result.rows.map((r) => r.id)) : null;
     res.render('queue', {
       title: 'Review queue',
       nav: 'queue',
-      styles: ['queue.css'],
+      styles: ['queue.css', 'dashboard.css'],
       rows: result.rows,
+      scores,
+      scoreBand,
       total: result.total,
       state,
       notes,

@@ -41,6 +41,9 @@ export {
 export { checkReviewer, exceptionPhrase, intOrUndefined, occurrencesOf } from './annotations-validate.ts';
 
 export class AnnotationService {
+  /** Findings of an article kept elsewhere (its story's fact findings), that may be accepted or dismissed too. */
+  moreFindings?: (articleId: number) => Promise<(Finding & { id: number })[]>;
+
   constructor(
     readonly store: AnnotationStore,
     private readonly articles: ArticleStore,
@@ -150,7 +153,9 @@ export class AnnotationService {
     if (!ref.detector || typeof ref.text !== 'string' || ref.start === undefined || ref.end === undefined) {
       throw new AnnotationError(400, 'FINDING_REQUIRED', 'Say which finding: its detector, start, end and text.');
     }
-    const f = (await this.articles.findings(article.id)).find(
+    const all = await this.articles.findings(article.id);
+    if (this.moreFindings) all.push(...(await this.moreFindings(article.id)));
+    const f = all.find(
       (x) => x.detector === ref.detector && x.start === ref.start && x.end === ref.end && x.text === ref.text,
     );
     if (!f) {

@@ -248,6 +248,60 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       CREATE INDEX audit_log_actor ON audit_log(actor, id);
     `,
   },
+  {
+    version: 6,
+    name: 'stories and their fact findings',
+    // A story groups the rewrites of one event (articles.story holds its key). origin: 'corpus' (the
+    // key came with the import), 'auto' (grouped by similarity), 'manual' (made by a split).
+    // facts_at: when its fact findings were last computed (NULL: never, so they are computed at start).
+    // articles.story_locked = 1 after a manual merge or split: automatic grouping never moves the
+    // article, and the trigger keeps its story when an import writes another one (a manual move
+    // clears the flag first, then sets the story and the flag again).
+    // story_findings: the fact findings of a story (disagreements between its articles, and a
+    // headline against its own body), recomputed whenever its articles or their texts change.
+    // related_* is the other side of the disagreement. Existing story keys become stories.
+    sql: `
+      CREATE TABLE stories (
+        key        TEXT PRIMARY KEY,
+        title      TEXT,
+        origin     TEXT NOT NULL DEFAULT 'corpus' CHECK (origin IN ('corpus','auto','manual')),
+        facts_at   TEXT,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+        updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+      );
+      ALTER TABLE articles ADD COLUMN story_locked INTEGER NOT NULL DEFAULT 0 CHECK (story_locked IN (0,1));
+      CREATE TRIGGER articles_story_locked AFTER UPDATE OF story ON articles
+        WHEN OLD.story_locked = 1 AND NEW.story_locked = 1 AND NEW.story IS NOT OLD.story
+      BEGIN
+        UPDATE articles SET story = OLD.story WHERE id = NEW.id;
+      END;
+      CREATE TABLE story_findings (
+        id                 INTEGER PRIMARY KEY,
+        story              TEXT NOT NULL,
+        article_id         INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        detector           TEXT NOT NULL,
+        kind               TEXT NOT NULL,
+        severity           TEXT NOT NULL CHECK (severity IN ('error','warning','info')),
+        start              INTEGER NOT NULL CHECK (start >= 0),
+        end                INTEGER NOT NULL CHECK (end > start),
+        text               TEXT NOT NULL,
+        suggestion         TEXT,
+        concept            TEXT,
+        message            TEXT NOT NULL,
+        related_article_id INTEGER REFERENCES articles(id) ON DELETE CASCADE,
+        related_start      INTEGER,
+        related_end        INTEGER,
+        related_text       TEXT
+      );
+      CREATE INDEX story_findings_article ON story_findings(article_id, start);
+      CREATE INDEX story_findings_story ON story_findings(story);
+      CREATE INDEX story_findings_related ON story_findings(related_article_id);
+      CREATE INDEX articles_date ON articles(date);
+      INSERT INTO stories (key, title, origin)
+        SELECT a.story, (SELECT b.title FROM articles b WHERE b.story = a.story ORDER BY b.date IS NULL, b.date, b.id LIMIT 1), 'corpus'
+        FROM articles a WHERE a.story IS NOT NULL GROUP BY a.story;
+    `,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number> {

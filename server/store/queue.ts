@@ -11,7 +11,7 @@
 import type { FindingKind, Severity } from '../core/types.ts';
 import { Db } from './db.ts';
 
-export const QUEUE_SORTS = ['date', 'title', 'outlet', 'errors', 'warnings'] as const;
+export const QUEUE_SORTS = ['date', 'title', 'outlet', 'errors', 'warnings', 'score'] as const;
 export type QueueSort = (typeof QUEUE_SORTS)[number];
 export type SortDir = 'asc' | 'desc';
 export const QUEUE_STATUSES = ['new', 'in-review'] as const;
@@ -35,7 +35,7 @@ export const FINDING_KINDS: readonly FindingKind[] = [
 ];
 
 /** The direction a sort starts in when first chosen. */
-export const DEFAULT_DIR: Record<QueueSort, SortDir> = { date: 'desc', title: 'asc', outlet: 'asc', errors: 'desc', warnings: 'desc' };
+export const DEFAULT_DIR: Record<QueueSort, SortDir> = { date: 'desc', title: 'asc', outlet: 'asc', errors: 'desc', warnings: 'desc', score: 'asc' };
 
 export interface QueueFilter {
   /** Declared origin language (ISO 639-3). */
@@ -57,6 +57,12 @@ export interface QueueQuery extends QueueFilter {
   dir: SortDir;
   limit: number;
   offset: number;
+  /**
+   * For the sort by score: JSON {"<article id>": penalty per 1,000 words} of the reviewed articles
+   * (services/scores.ts rankJson). Ascending puts the lowest scores first; articles not in it (not
+   * reviewed) come last either way. Without it the score sort is the date sort.
+   */
+  scoreRank?: string;
 }
 
 export interface QueueItem {
@@ -181,7 +187,8 @@ export class QueueStore {
     }
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const dir = q.dir === 'asc' ? 'ASC' : 'DESC';
-    const orderSql = orderBy(q.sort, dir, open);
+    const ranked = q.sort === 'score' && q.scoreRank !== undefined;
+    const orderSql = ranked ? scoreOrder(dir) : orderBy(q.sort, dir, open);
     // The page's ids first: the sorter carries ids only. With filters, the window count gives the
     // total in the same pass (measured: about half the time of a second, separate COUNT); the
     // whole table is counted apart, which SQLite does from the smallest index.
@@ -189,8 +196,8 @@ export class QueueStore {
       this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM articles a ${whereSql}`, params).then((r) => r?.n ?? 0);
     const [page, unfilteredTotal] = await Promise.all([
       this.db.all<{ id: number; total?: number }>(
-        `SELECT a.id${where.length ? ', COUNT(*) OVER () AS total' : ''} FROM articles a ${whereSql} ${orderSql} LIMIT ? OFFSET ?`,
-        [...params, q.limit, q.offset],
+        `${ranked ? SCORE_RANK_CTE : ''}SELECT a.id${where.length ? ', COUNT(*) OVER () AS total' : ''} FROM articles a ${ranked ? SCORE_RANK_JOIN : ''}${whereSql} ${orderSql} LIMIT ? OFFSET ?`,
+        [...(ranked ? [q.scoreRank] : []), ...params, q.limit, q.offset],
       ),
       where.length ? Promise.resolve(null) : count(),
     ]);
@@ -316,6 +323,15 @@ function activityClause(t: ReviewTables): string | null {
   if (t.annotations) parts.push('EXISTS (SELECT 1 FROM annotations n WHERE n.article_id = a.id)');
   if (t.decisions) parts.push('EXISTS (SELECT 1 FROM finding_decisions d WHERE d.article_id = a.id)');
   return parts.length ? parts.join(' OR ') : null;
+}
+
+/** The score sort: the ranks (JSON, bound first) as a table joined to the articles `a`. */
+const SCORE_RANK_CTE = 'WITH score_rank(id, per1000) AS MATERIALIZED (SELECT CAST(key AS INTEGER), value FROM json_each(?)) ';
+const SCORE_RANK_JOIN = 'LEFT JOIN score_rank sr ON sr.id = a.id ';
+
+/** Lowest score (highest penalty per 1,000 words) first when ascending; not reviewed last either way. */
+function scoreOrder(dir: 'ASC' | 'DESC'): string {
+  return `ORDER BY sr.per1000 IS NULL, sr.per1000 ${dir === 'ASC' ? 'DESC' : 'ASC'}, a.date IS NULL, a.date DESC, a.id DESC`;
 }
 
 /**

@@ -69,6 +69,7 @@ export function authenticate(accounts: AccountService): RequestHandler {
       if (!user) return next(new HttpError(401, 'BAD_TOKEN', 'That API token is not valid (unknown, revoked, or its user is disabled). Create a new one on your account page.'));
       locals.user = user;
       locals.via = 'token';
+      locals.csrf = ''; // token requests carry no cookies: no CSRF token to hand out or check
       return next();
     }
     const sid = cookieOf(req, SESSION_COOKIE);

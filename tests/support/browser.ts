@@ -106,7 +106,7 @@ export async function startServer(prepare?: (ws: Workspace) => Promise<void>): P
   const ws = await openWorkspace(loadConfig({ COPYDESK_DB: path.join(dir, 'e2e.db') }));
   await createTestUsers(ws);
   if (prepare) await prepare(ws);
-  const app = createApp({ articles: ws.articles, glossary: ws.glossary, annotations: ws.annotations, queue: ws.queue, accounts: ws.accounts, log: () => undefined });
+  const app = createApp({ articles: ws.articles, glossary: ws.glossary, annotations: ws.annotations, queue: ws.queue, accounts: ws.accounts, stories: ws.stories, scores: ws.scores, dashboard: ws.dashboard, log: () => undefined });
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
