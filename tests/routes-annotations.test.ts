@@ -80,7 +80,7 @@ describe('creating, editing and deleting annotations', () => {
     // Another user (even an editor) may not edit or delete it.
     const other = await postJson(`/articles/${GT}/annotations/${a.id}/edit`, { category: 'style', severity: 'minor' }, 'editor');
     expect(other.status).toBe(403);
-    expect(other.body.error.message).toBe(`Only ${RITA}, who wrote annotation #${a.id}, may edit it. You are signed as ${EDDIE}.`);
+    expect(other.body.error.message).toBe(`Only ${RITA}, who wrote annotation #${a.id}, may edit it. You are signed in as ${EDDIE}.`);
     const otherDelete = await postForm(`/articles/${GT}/annotations/${a.id}/delete`, {}, 'editor');
     expect(otherDelete.status).toBe(403);
     expect(await otherDelete.text()).toContain(`Only ${RITA}`);

@@ -7,11 +7,11 @@ import { AnnotationError, MAX_NOTE_LENGTH, MAX_REVIEWER_LENGTH } from './annotat
 export function checkReviewer(name: unknown): string {
   const s = typeof name === 'string' ? name.trim() : '';
   if (!s) {
-    throw new AnnotationError(422, 'REVIEWER_REQUIRED', 'Enter your name in the "Your name" field first: annotations and decisions are recorded under it.');
+    throw new AnnotationError(422, 'REVIEWER_REQUIRED', 'Sign in first: annotations and decisions are recorded under your user name.');
   }
-  if (s.length > MAX_REVIEWER_LENGTH) throw new AnnotationError(422, 'REVIEWER_INVALID', `Your name can be at most ${MAX_REVIEWER_LENGTH} characters long.`);
+  if (s.length > MAX_REVIEWER_LENGTH) throw new AnnotationError(422, 'REVIEWER_INVALID', `A user name can be at most ${MAX_REVIEWER_LENGTH} characters long.`);
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(s)) throw new AnnotationError(422, 'REVIEWER_INVALID', 'Your name cannot contain control characters.');
+  if (/[\u0000-\u001f\u007f]/.test(s)) throw new AnnotationError(422, 'REVIEWER_INVALID', 'A user name cannot contain control characters.');
   return s;
 }
 

@@ -126,7 +126,7 @@ export class AnnotationService {
     const row = await this.store.byId(id);
     if (!row || row.article_id !== article.id) throw new AnnotationError(404, 'ANNOTATION_NOT_FOUND', `Annotation #${id} is not on this article; it may have been deleted.`);
     if (row.reviewer !== reviewer) {
-      throw new AnnotationError(403, 'NOT_YOURS', `Only ${row.reviewer}, who wrote annotation #${id}, may ${doing} it. You are signed as ${reviewer}.`);
+      throw new AnnotationError(403, 'NOT_YOURS', `Only ${row.reviewer}, who wrote annotation #${id}, may ${doing} it. You are signed in as ${reviewer}.`);
     }
     return { row, reviewer };
   }
