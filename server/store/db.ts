@@ -1,15 +1,35 @@
 // A small promise wrapper over one sqlite3 connection. Writes that span several statements go
 // through transaction(), which serialises them: two transactions never interleave on the shared
-// connection, and a failure rolls the whole unit back.
+// connection, and a failure rolls the whole unit back. A write outside a transaction (run, exec)
+// waits its turn in the same queue, so it can never slip into another caller's open transaction
+// (and be acknowledged before that one commits). Inside a transaction, use the Db handed to the
+// callback: it runs at once; the outer handle would wait for the transaction, i.e. forever.
 import fs from 'node:fs';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
 
 export type Params = unknown[] | Record<string, unknown>;
 
+interface Shared {
+  queue: Promise<unknown>;
+}
+
 export class Db {
-  private queue: Promise<unknown> = Promise.resolve();
-  private constructor(private readonly db: sqlite3.Database, readonly file: string) {}
+  private constructor(
+    private readonly db: sqlite3.Database,
+    readonly file: string,
+    private readonly shared: Shared = { queue: Promise.resolve() },
+    /** True for the handle given to a transaction's callback. */
+    private readonly inTransaction = false,
+  ) {}
+
+  /** Run `op` when no transaction is open (in turn with the transactions), or at once inside one. */
+  private inTurn<T>(op: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) return op();
+    const next = this.shared.queue.then(op);
+    this.shared.queue = next.catch(() => undefined);
+    return next;
+  }
 
   static async open(file: string): Promise<Db> {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -27,6 +47,10 @@ export class Db {
   }
 
   run(sql: string, params: Params = []): Promise<{ lastID: number; changes: number }> {
+    return this.inTurn(() => this.runNow(sql, params));
+  }
+
+  private runNow(sql: string, params: Params = []): Promise<{ lastID: number; changes: number }> {
     return new Promise((resolve, reject) => {
       this.db.run(sql, params, function (err) {
         if (err) reject(err);
@@ -48,24 +72,28 @@ export class Db {
   }
 
   exec(sql: string): Promise<void> {
-    return new Promise((resolve, reject) => this.db.exec(sql, (err) => (err ? reject(err) : resolve())));
+    return this.inTurn(() => new Promise((resolve, reject) => this.db.exec(sql, (err) => (err ? reject(err) : resolve()))));
   }
 
-  /** Run fn inside BEGIN IMMEDIATE … COMMIT; roll back and rethrow on error. Serialised. */
+  /**
+   * Run fn inside BEGIN IMMEDIATE … COMMIT; roll back and rethrow on error. Serialised with every
+   * other write. BEGIN and COMMIT are plain statements (sqlite3's exec waits for every pending
+   * statement first, which under a steady stream of reads can take seconds).
+   */
   transaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    const next = this.queue.then(async () => {
-      await this.exec('BEGIN IMMEDIATE');
+    if (this.inTransaction) return fn(this); // nested: part of the open transaction
+    return this.inTurn(async () => {
+      const tx = new Db(this.db, this.file, this.shared, true);
+      await this.runNow('BEGIN IMMEDIATE');
       try {
-        const r = await fn(this);
-        await this.exec('COMMIT');
+        const r = await fn(tx);
+        await this.runNow('COMMIT');
         return r;
       } catch (e) {
-        await this.exec('ROLLBACK').catch(() => undefined);
+        await this.runNow('ROLLBACK').catch(() => undefined);
         throw e;
       }
     });
-    this.queue = next.catch(() => undefined);
-    return next;
   }
 
   close(): Promise<void> {
