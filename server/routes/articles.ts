@@ -24,8 +24,7 @@ export async function renderArticle(deps: AppDeps, req: Request, res: Response, 
   if (!article) throw new HttpError(404, 'ARTICLE_NOT_FOUND', `There is no article "${slug}". It may have been removed, or the link is mistyped.`);
   const findings = await store.findings(article.id);
   // The fact findings of its story (disagreements with the other rewrites) show with the others.
-  const story = article.story && deps.stories ? await deps.stories.get(article.story) : undefined;
-  const factFindings = deps.stories ? await deps.stories.findingsFor(article.id) : [];
+  const { story, findings: factFindings } = deps.stories ? await deps.stories.forArticle(article) : { story: null, findings: [] };
   if (factFindings.length) {
     findings.push(...factFindings);
     findings.sort((a, b) => a.start - b.start || a.end - b.end);
@@ -81,7 +80,7 @@ export async function renderArticle(deps: AppDeps, req: Request, res: Response, 
     kindAbbr: (k: string) => KIND_ABBR[k] ?? k.slice(0, 4).toUpperCase(),
     proposeUrl,
     scripts: ['app.js'],
-    story: story ?? null,
+    story,
     factFindings,
     storyUrl,
     articleAt,

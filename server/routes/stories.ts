@@ -124,7 +124,11 @@ export function storyRoutes(deps: AppDeps): Router {
         rows: factRows(page.alignment.rows, page.aligned, page.alignment.findings),
         findings: page.findings,
         stored,
-        neighbours: await svc.neighbours(key),
+        neighbours: await svc.neighbours(page),
+        nameOf: (slug: string) => {
+          const m = page.members.find((x) => x.slug === slug);
+          return m ? m.outlet || m.title : slug;
+        },
         storyUrl,
         articleAt,
         kindAbbr: (k: string) => KIND_ABBR[k] ?? k.slice(0, 4).toUpperCase(),

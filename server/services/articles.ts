@@ -78,6 +78,12 @@ export class ArticleService {
    */
   onRevised?: (articleId: number, oldText: string, newText: string) => void | Promise<void>;
 
+  /**
+   * Called once an import ends (also when it fails part-way), with the ids of the articles it added
+   * or revised (the import awaits it). Wired to group articles into stories and align their facts.
+   */
+  onImported?: (articleIds: number[]) => void | Promise<void>;
+
   constructor(
     readonly store: ArticleStore,
     private glossary: CompiledGlossary,
@@ -130,6 +136,7 @@ export class ArticleService {
     // The batch being written while the next one is scanned, and the hash each of its slugs will have.
     let writing: Promise<void> | null = null;
     let writingHashes = new Map<string, string>();
+    const written: number[] = [];
     const finish = async () => {
       if (!writing) return;
       const w = writing;
@@ -142,6 +149,7 @@ export class ArticleService {
       writingHashes = new Map(prepared.rows.map((r) => [r.article.slug, r.article.content_hash]));
       writing = this.write(prepared).then((outcomes) => {
         outcomes.forEach((o, i) => {
+          if (o.status === 'added' || o.status === 'revised') written.push(o.id);
           summary[o.status as 'added' | 'revised' | 'unchanged']++;
           summary.findings += o.findings;
           options.onResult?.(o, prepared.items[i]!);
@@ -162,9 +170,13 @@ export class ArticleService {
         }
       }
       if (batch.length) await submit(batch);
-    } finally {
-      await finish();
+    } catch (e) {
+      await finish().catch(() => undefined);
+      if (written.length) await Promise.resolve(this.onImported?.(written)).catch(() => undefined);
+      throw e;
     }
+    await finish();
+    if (written.length) await this.onImported?.(written);
     return summary;
   }
 

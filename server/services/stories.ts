@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import { alignStory, type StoryAlignment } from '../core/facts/index.ts';
 import type { Finding } from '../core/types.ts';
 import type { NewStoryFinding, StoryFinding, StoryMember, StoryRow, StoryStore, StorySummary } from '../store/stories.ts';
-import type { ArticleService, ImportItem, ImportOptions, ImportSummary } from './articles.ts';
+import type { ArticleService } from './articles.ts';
 import { GroupingPool } from './stories-pool.ts';
 
 /** A story's facts are aligned across at most this many of its articles (the earliest). */
@@ -118,15 +118,9 @@ export class StoryService {
   }
 
   /** Other stories dated near this one (for the merge form): at most `limit`. */
-  async neighbours(key: string, limit = 30): Promise<StorySummary[]> {
-    const all = await this.store.list(10_000, 0);
-    const me = all.find((s) => s.key === key);
-    const day = (s: StorySummary) => (s.first_date ? Date.parse(s.first_date) : NaN);
-    const d = me ? day(me) : NaN;
-    return all
-      .filter((s) => s.key !== key)
-      .sort((a, b) => (Number.isNaN(d) ? 0 : Math.abs(day(a) - d) - Math.abs(day(b) - d)) || a.key.localeCompare(b.key))
-      .slice(0, limit);
+  async neighbours(story: StoryPage, limit = 30): Promise<StorySummary[]> {
+    const first = story.members.find((m) => m.date)?.date ?? null;
+    return this.store.near(story.story.key, first, 31, limit);
   }
 
   // ------------------------------------------------------------------------------------ hooks
@@ -137,23 +131,7 @@ export class StoryService {
    * findings recomputed.
    */
   attachTo(articles: ArticleService): void {
-    const importMany = articles.importMany.bind(articles);
-    articles.importMany = async (items: Iterable<ImportItem> | AsyncIterable<ImportItem>, options: ImportOptions = {}): Promise<ImportSummary> => {
-      const written: number[] = [];
-      const onResult: ImportOptions['onResult'] = (o, item) => {
-        if (o.status === 'added' || o.status === 'revised') written.push(o.id);
-        options.onResult?.(o, item);
-      };
-      let summary: ImportSummary;
-      try {
-        summary = await importMany(items, { ...options, onResult });
-      } catch (e) {
-        await this.afterImport(written).catch(() => undefined);
-        throw e;
-      }
-      await this.afterImport(written);
-      return summary;
-    };
+    articles.onImported = (ids) => this.afterImport(ids);
   }
 
   /** After articles were added or revised: stories for their keys, grouping for those without, facts recomputed. */
@@ -190,11 +168,18 @@ export class StoryService {
   /** Recompute every story whose fact findings are out of date; returns how many. */
   async refreshStale(): Promise<number> {
     let n = 0;
-    for (let keys = await this.store.withoutFacts(); keys.length; keys = await this.store.withoutFacts()) {
-      for (const k of keys) await this.recomputeOne(k);
+    let last = '';
+    for (;;) {
+      const keys = await this.store.withoutFacts();
+      // Done, or no progress (stories that keep changing wait for the next run).
+      if (!keys.length || keys.join('\n') === last) return n;
+      last = keys.join('\n');
+      for (const k of keys) {
+        await this.recomputeOne(k);
+        await new Promise((resolve) => setImmediate(resolve)); // let requests in between stories
+      }
       n += keys.length;
     }
-    return n;
   }
 
   /** refreshStale in the background, one run at a time (a run started meanwhile picks up later changes). */
@@ -262,32 +247,28 @@ export class StoryService {
     for (const key of new Set(keys)) await this.recomputeOne(key);
   }
 
-  private recomputeOne(key: string): Promise<void> {
+  /**
+   * Align the story's facts (outside any transaction: it takes a while on long stories), then store
+   * the findings in one transaction if the story's articles and texts are still the ones aligned
+   * (else align again). A story left without articles is deleted.
+   */
+  private async recomputeOne(key: string): Promise<void> {
     const store = this.store;
-    return store.db.transaction(async (tx) => {
-      const members = await store.members(key, tx);
-      if (!members.length) {
-        await store.dropEmpty([key], tx);
-        return;
-      }
-      const aligned = members.slice(0, MAX_ALIGNED);
-      const { findings } = alignStory(aligned.map((m) => ({ slug: m.slug, text: m.text, title: m.title, date: m.date })));
-      const bySlug = new Map(aligned.map((m) => [m.slug, m]));
-      const rows: NewStoryFinding[] = [];
-      for (const [slug, list] of findings) {
-        const a = bySlug.get(slug);
-        if (!a) continue;
-        for (const f of list) {
-          // Offsets must slice the stored texts, and the other side must be in this story.
-          if (a.text.slice(f.start, f.end) !== f.text) continue;
-          const r = f.related ? bySlug.get(f.related.article) : undefined;
-          if (f.related && (!r || r.text.slice(f.related.start, f.related.end) !== f.related.text)) continue;
-          const { related: _related, ...finding } = f;
-          rows.push({ article_id: a.id, finding, related: r && f.related ? { article_id: r.id, start: f.related.start, end: f.related.end, text: f.related.text } : null });
-        }
-      }
-      await store.replaceFindings(key, members.map((m) => m.id), rows, tx);
-    });
+    for (let attempt = 1; ; attempt++) {
+      const members = await store.members(key);
+      const stamp = members.map((m) => `${m.id}:${m.content_hash}`).join(' ');
+      const rows = members.length ? factFindings(members.slice(0, MAX_ALIGNED)) : [];
+      const done = await store.db.transaction(async (tx) => {
+        if ((await store.stamp(key, tx)) !== stamp) {
+          // Changing under our feet: try again, or leave it marked out of date for later.
+          if (attempt < 3) return false;
+          await store.unsetFacts(key, tx);
+        } else if (!members.length) await store.dropEmpty([key], tx);
+        else await store.replaceFindings(key, members.map((m) => m.id), rows, tx);
+        return true;
+      });
+      if (done) return;
+    }
   }
 
   // ------------------------------------------------------------------------------------ merge and split
@@ -325,4 +306,23 @@ export class StoryService {
     await this.recompute([key, newKey]);
     return { key: newKey };
   }
+}
+
+/** The fact findings of a story's articles, as rows to store; only those whose spans slice the texts, within the story. */
+function factFindings(aligned: readonly StoryMember[]): NewStoryFinding[] {
+  const { findings } = alignStory(aligned.map((m) => ({ slug: m.slug, text: m.text, title: m.title, date: m.date })));
+  const bySlug = new Map(aligned.map((m) => [m.slug, m]));
+  const rows: NewStoryFinding[] = [];
+  for (const [slug, list] of findings) {
+    const a = bySlug.get(slug);
+    if (!a) continue;
+    for (const f of list) {
+      if (a.text.slice(f.start, f.end) !== f.text) continue;
+      const r = f.related ? bySlug.get(f.related.article) : undefined;
+      if (f.related && (!r || r.text.slice(f.related.start, f.related.end) !== f.related.text)) continue;
+      const { related: _related, ...finding } = f;
+      rows.push({ article_id: a.id, finding, related: r && f.related ? { article_id: r.id, start: f.related.start, end: f.related.end, text: f.related.text } : null });
+    }
+  }
+  return rows;
 }

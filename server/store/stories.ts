@@ -34,6 +34,7 @@ export interface StoryMember {
   story: string | null;
   story_locked: number;
   text: string;
+  content_hash: string;
 }
 
 /** A stored fact finding: the finding, and the other side's article (id and slug) and span. */
@@ -56,7 +57,7 @@ export interface NewStoryFinding {
   related: { article_id: number; start: number; end: number; text: string } | null;
 }
 
-const MEMBER_COLUMNS = 'id, slug, title, outlet, date, story, story_locked, text';
+const MEMBER_COLUMNS = 'id, slug, title, outlet, date, story, story_locked, text, content_hash';
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ','now')";
 const FINDING_COLUMNS = [
   'story', 'article_id', 'detector', 'kind', 'severity', 'start', 'end', 'text', 'suggestion', 'concept', 'message',
@@ -90,9 +91,30 @@ export class StoryStore {
     );
   }
 
+  /**
+   * Other stories with articles dated within `days` of `date` (the nearest first), or, for an
+   * undated story, the stories made last; at most limit. For the merge form.
+   */
+  near(key: string, date: string | null, days: number, limit: number): Promise<StorySummary[]> {
+    const head = `SELECT s.*, COUNT(a.id) AS articles, MIN(a.date) AS first_date, MAX(a.date) AS last_date, '[]' AS outlets, 0 AS fact_findings
+       FROM stories s JOIN articles a ON a.story = s.key`;
+    if (!date) return this.db.all<StorySummary>(`${head} WHERE s.key != ? GROUP BY s.key ORDER BY s.rowid DESC LIMIT ?`, [key, limit]);
+    return this.db.all<StorySummary>(
+      `${head} WHERE s.key != ? AND s.key IN (SELECT story FROM articles WHERE date BETWEEN date(?, ?) AND date(?, ?) AND story IS NOT NULL)
+       GROUP BY s.key ORDER BY ABS(julianday(MIN(a.date)) - julianday(?)), s.key LIMIT ?`,
+      [key, date, `-${days} days`, date, `+${days} days`, date, limit],
+    );
+  }
+
   /** The articles of a story, earliest first. */
   members(key: string, db: Db = this.db): Promise<StoryMember[]> {
     return db.all<StoryMember>(`SELECT ${MEMBER_COLUMNS} FROM articles WHERE story = ? ORDER BY date IS NULL, date, id`, [key]);
+  }
+
+  /** The ids and content hashes of a story's articles, in members() order: what its findings were computed from. */
+  async stamp(key: string, db: Db = this.db): Promise<string> {
+    const rows = await db.all<{ id: number; content_hash: string }>('SELECT id, content_hash FROM articles WHERE story = ? ORDER BY date IS NULL, date, id', [key]);
+    return rows.map((r) => `${r.id}:${r.content_hash}`).join(' ');
   }
 
   memberCount(key: string, db: Db = this.db): Promise<number> {
@@ -260,6 +282,11 @@ export class StoryStore {
         await tx.run(`DELETE FROM story_findings WHERE article_id IN (${marks(part.length)}) OR related_article_id IN (${marks(part.length)})`, [...part, ...part]);
       }
     });
+  }
+
+  /** Mark one story's fact findings out of date (inside the caller's transaction). */
+  async unsetFacts(key: string, db: Db): Promise<void> {
+    await db.run('UPDATE stories SET facts_at = NULL WHERE key = ?', [key]);
   }
 
   /** The fact findings on an article, in text order, with the other side's slug. */
