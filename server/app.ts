@@ -72,6 +72,9 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.trustProxy) app.set('trust proxy', 'loopback');
   app.set('view engine', 'ejs');
   app.set('views', path.join(PROJECT_ROOT, 'views'));
+  // Compile each template (and each partial it includes) once, not on every render: without the
+  // cache, EJS reads and compiles a partial again for every include (every finding, every annotation).
+  app.set('view cache', true);
   app.locals.kindLabel = (k: string) => KIND_LABEL[k] ?? k;
 
   app.use((_req, res, next) => {

@@ -297,11 +297,11 @@ export class AccountService {
     if (!row) return null;
     const now = this.now();
     if (now > row.expires_at || now - row.last_seen > this.idleMs) {
-      await this.write((tx) => this.store.deleteSession(idHash, tx));
+      await this.store.deleteSession(idHash);
       return null;
     }
     if (row.disabled === 1) return null;
-    if (now - row.last_seen > TOUCH_EVERY_MS) await this.write((tx) => this.store.touchSession(idHash, now, tx));
+    if (now - row.last_seen > TOUCH_EVERY_MS) await this.store.touchSession(idHash, now);
     return { user: joinedUser(row), csrf: row.csrf, expiresAt: row.expires_at, idHash };
   }
 
@@ -367,7 +367,8 @@ export class AccountService {
 
   /** Record something done (by a user name, or 'system' / 'cli' / 'anonymous'). */
   async audit(actor: string, action: string, target: string | null, detail: string | null = null, ip: string | null = null): Promise<void> {
-    await this.write((tx) => this.audited(tx, actor, action, target, detail ?? null, ip ?? null));
+    // One statement: no transaction needed (a single write is atomic and waits for open transactions).
+    await this.store.insertAudit({ at: this.iso(), actor, action, target, detail: detail ?? null, ip: ip ?? null });
   }
 
   /** Newest first; limit 1-500 (default 50). */

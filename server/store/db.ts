@@ -1,9 +1,10 @@
 // A small promise wrapper over one sqlite3 connection. Writes that span several statements go
 // through transaction(), which serialises them: two transactions never interleave on the shared
-// connection, and a failure rolls the whole unit back. A write outside a transaction (run, exec)
-// waits its turn in the same queue, so it can never slip into another caller's open transaction
-// (and be acknowledged before that one commits). Inside a transaction, use the Db handed to the
-// callback: it runs at once; the outer handle would wait for the transaction, i.e. forever.
+// connection, and a failure rolls the whole unit back. Single writes outside a transaction (run,
+// exec) may run side by side, but never while a transaction is open or waiting: otherwise such a
+// write would slip into another caller's transaction and be acknowledged before that commits (and
+// lost if the process died first). Inside a transaction, use the Db handed to the callback: it runs
+// at once; the outer handle would wait for the transaction to end, i.e. forever.
 import fs from 'node:fs';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
@@ -11,24 +12,33 @@ import sqlite3 from 'sqlite3';
 export type Params = unknown[] | Record<string, unknown>;
 
 interface Shared {
-  queue: Promise<unknown>;
+  /** Settles when the last transaction asked for has ended. */
+  tail: Promise<unknown>;
+  /** Transactions asked for and not yet ended. */
+  transactions: number;
+  /** Single writes running now (a transaction waits for them before it begins). */
+  running: Set<Promise<unknown>>;
 }
 
 export class Db {
   private constructor(
     private readonly db: sqlite3.Database,
     readonly file: string,
-    private readonly shared: Shared = { queue: Promise.resolve() },
+    private readonly shared: Shared = { tail: Promise.resolve(), transactions: 0, running: new Set() },
     /** True for the handle given to a transaction's callback. */
     private readonly inTransaction = false,
   ) {}
 
-  /** Run `op` when no transaction is open (in turn with the transactions), or at once inside one. */
+  /** A single write: at once inside a transaction; outside, once no transaction is open or waiting. */
   private inTurn<T>(op: () => Promise<T>): Promise<T> {
     if (this.inTransaction) return op();
-    const next = this.shared.queue.then(op);
-    this.shared.queue = next.catch(() => undefined);
-    return next;
+    const shared = this.shared;
+    if (shared.transactions > 0) return shared.tail.then(() => this.inTurn(op));
+    const p = op();
+    const tracked = p.catch(() => undefined);
+    shared.running.add(tracked);
+    void tracked.then(() => shared.running.delete(tracked));
+    return p;
   }
 
   static async open(file: string): Promise<Db> {
@@ -82,18 +92,27 @@ export class Db {
    */
   transaction<T>(fn: (db: Db) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this); // nested: part of the open transaction
-    return this.inTurn(async () => {
-      const tx = new Db(this.db, this.file, this.shared, true);
-      await this.runNow('BEGIN IMMEDIATE');
-      try {
-        const r = await fn(tx);
-        await this.runNow('COMMIT');
-        return r;
-      } catch (e) {
-        await this.runNow('ROLLBACK').catch(() => undefined);
-        throw e;
-      }
-    });
+    const shared = this.shared;
+    shared.transactions++;
+    const run = shared.tail
+      .then(async () => {
+        await Promise.all([...shared.running]);
+        const tx = new Db(this.db, this.file, shared, true);
+        await this.runNow('BEGIN IMMEDIATE');
+        try {
+          const r = await fn(tx);
+          await this.runNow('COMMIT');
+          return r;
+        } catch (e) {
+          await this.runNow('ROLLBACK').catch(() => undefined);
+          throw e;
+        }
+      })
+      .finally(() => {
+        shared.transactions--;
+      });
+    shared.tail = run.catch(() => undefined);
+    return run;
   }
 
   close(): Promise<void> {
