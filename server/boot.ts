@@ -115,5 +115,23 @@ export async function start(env: Record<string, string | undefined>) {
   // Stories whose fact findings are out of date (a large import, an upgraded database) are recomputed in the background.
   ws.stories.background = true;
   void ws.stories.refreshInBackground();
+  // SIGTERM / SIGINT: stop taking requests, let the ones in progress finish, close the database.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log({ level: 'info', msg: `${signal}: stopping` });
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    server.close(() => {
+      ws.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+    server.closeIdleConnections();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
   return { server, ...ws };
 }
