@@ -78,7 +78,10 @@ function factRows(rows: readonly { key: string; type: FactType; cells: Record<st
       });
       return { slug: m.slug, facts, mismatch: facts.some((f) => f.mismatch) };
     });
-    return { key: r.key, type: r.type, label: TYPE_LABEL[r.type] ?? r.type, agree: r.agree, cells };
+    // Names are keyed by a folded form ("zelenski"); show them as written instead.
+    const first = Object.values(r.cells).flat()[0];
+    const name = (r.type === 'person' || r.type === 'place') && first ? first.text : r.key;
+    return { key: r.key, name, type: r.type, label: TYPE_LABEL[r.type] ?? r.type, agree: r.agree, cells };
   });
 }
 
