@@ -9,7 +9,7 @@ import {
   type AnnotationService,
   type FindingRef,
 } from '../services/annotations.ts';
-import { HttpError } from '../web/errors.ts';
+import { HttpError, translating } from '../web/errors.ts';
 import { scalarText as str } from '../web/forms.ts';
 import { assertRole, userOf } from '../web/auth.ts';
 import { renderArticle } from './articles.ts';
@@ -54,18 +54,8 @@ function articleUrl(slug: string, hash = ''): string {
   return `/articles/${encodeURIComponent(slug)}${hash}`;
 }
 
-type Handler = (req: Request, res: Response) => Promise<void>;
-
 /** Run a handler, turning service errors into HTTP errors with their plain-words message. */
-function handle(fn: Handler): Handler {
-  return async (req, res) => {
-    try {
-      await fn(req, res);
-    } catch (e) {
-      throw toHttp(e);
-    }
-  };
-}
+const handle = translating(toHttp);
 
 export function annotationRoutes(deps: AppDeps): Router {
   const router = Router();

@@ -2,7 +2,7 @@
 // aligned in a table, disagreements highlighted), and the manual merge and split forms. Merging and
 // splitting take a signed-in reviewer (any role: it changes no text, and the audit log records who
 // did it); forms post back with the CSRF token and land on the story page (303).
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import type { AppDeps } from '../app.ts';
 import type { Fact, FactType } from '../core/facts/index.ts';
 import type { Finding } from '../core/types.ts';
@@ -10,7 +10,7 @@ import { KIND_ABBR } from '../services/annotations.ts';
 import { asFinding, StoryError, type StoryService } from '../services/stories.ts';
 import type { StoryMember } from '../store/stories.ts';
 import { requireRole } from '../web/auth.ts';
-import { HttpError } from '../web/errors.ts';
+import { HttpError, translating } from '../web/errors.ts';
 import { str } from '../web/forms.ts';
 import { paragraphs } from '../web/highlight.ts';
 
@@ -25,16 +25,7 @@ function toHttp(e: unknown): unknown {
   return e instanceof StoryError ? new HttpError(e.status, e.code, e.message) : e;
 }
 
-type Handler = (req: Request, res: Response) => Promise<void>;
-function handle(fn: Handler): Handler {
-  return async (req, res) => {
-    try {
-      await fn(req, res);
-    } catch (e) {
-      throw toHttp(e);
-    }
-  };
-}
+const handle = translating(toHttp);
 
 function wantsJson(req: Request): boolean {
   return req.is('application/json') === 'application/json' || req.accepts(['html', 'json']) === 'json';
