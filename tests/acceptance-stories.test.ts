@@ -114,3 +114,13 @@ describe('date-aware roles (demo corpus)', () => {
     expect(rows).toEqual([]);
   });
 });
+
+describe('the queue counts story comparisons with the other findings', () => {
+  it('filtering by kind fact-mismatch lists exactly the articles that have one, with their count', async () => {
+    const page = await ws.queue.page({ kind: 'fact-mismatch', sort: 'date', dir: 'desc', limit: 50, offset: 0 });
+    const expected = new Map<string, number>();
+    for (const f of facts) expected.set(f.slug, (expected.get(f.slug) ?? 0) + 1);
+    expect(page.rows.map((r) => r.slug).sort()).toEqual([...expected.keys()].sort());
+    for (const r of page.rows) expect(r.kinds.find((k) => k.kind === 'fact-mismatch')?.n).toBe(expected.get(r.slug));
+  });
+});

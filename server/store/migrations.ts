@@ -302,6 +302,19 @@ export const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         FROM articles a WHERE a.story IS NOT NULL GROUP BY a.story;
     `,
   },
+  {
+    version: 7,
+    name: 'every finding of an article, detectors and story comparisons together',
+    // The queue counts and filters an article's findings whatever found them: its own text's
+    // (findings) and its story's comparisons (story_findings). SQLite pushes WHERE article_id = …
+    // into both halves of the UNION ALL, so the per-article indexes still serve.
+    sql: `
+      CREATE VIEW all_findings AS
+        SELECT article_id, detector, kind, severity, start, end, text FROM findings
+        UNION ALL
+        SELECT article_id, detector, kind, severity, start, end, text FROM story_findings;
+    `,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number> {

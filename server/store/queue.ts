@@ -161,12 +161,14 @@ export class QueueStore {
       // common one: EXISTS per article, which stops at the first finding of the kind.
       const { kinds, findings } = await this.stats();
       const rare = (kinds.get(q.kind) ?? 0) * 8 < findings;
+      // Both tables by name, not through the all_findings view: correlated subqueries over a view
+      // of a UNION ALL are not flattened, and would scan it whole for every article.
       where.push(
         rare
-          ? `a.id IN (SELECT f.article_id FROM findings f WHERE f.kind = ?${open})`
-          : `EXISTS (SELECT 1 FROM findings f WHERE f.article_id = a.id AND f.kind = ?${open})`,
+          ? `a.id IN (SELECT f.article_id FROM findings f WHERE f.kind = ?${open} UNION ALL SELECT f.article_id FROM story_findings f WHERE f.kind = ?${open})`
+          : `(EXISTS (SELECT 1 FROM findings f WHERE f.article_id = a.id AND f.kind = ?${open}) OR EXISTS (SELECT 1 FROM story_findings f WHERE f.article_id = a.id AND f.kind = ?${open}))`,
       );
-      params.push(q.kind);
+      params.push(q.kind, q.kind);
     }
     if (q.status) {
       const active = activityClause(t);
@@ -212,7 +214,7 @@ export class QueueStore {
         idList,
       ),
       this.db.all<{ article_id: number; kind: string; severity: Severity; n: number }>(
-        `SELECT f.article_id, f.kind, f.severity, COUNT(*) AS n FROM findings f
+        `SELECT f.article_id, f.kind, f.severity, COUNT(*) AS n FROM all_findings f
          WHERE f.article_id IN (${marks})${open}
          GROUP BY f.article_id, f.kind, f.severity`,
         idList,
@@ -273,7 +275,7 @@ export class QueueStore {
       this.db.all<{ origin_lang: string | null; outlet: string | null; n: number }>(
         'SELECT origin_lang, outlet, COUNT(*) AS n FROM articles GROUP BY origin_lang, outlet',
       ),
-      this.db.all<{ kind: string; n: number }>('SELECT kind, COUNT(*) AS n FROM findings GROUP BY kind'),
+      this.db.all<{ kind: string; n: number }>('SELECT kind, COUNT(*) AS n FROM all_findings GROUP BY kind'),
     ]);
     const langs = new Map<string, number>();
     const outlets = new Map<string, number>();
@@ -341,7 +343,8 @@ function scoreOrder(dir: 'ASC' | 'DESC'): string {
  * has narrowed the articles down.
  */
 function orderBy(sort: QueueSort, dir: 'ASC' | 'DESC', open: string): string {
-  const count = (sev: Severity) => `(SELECT COUNT(*) FROM findings f WHERE f.article_id = a.id AND f.severity = '${sev}'${open})`;
+  const count = (sev: Severity) =>
+    `((SELECT COUNT(*) FROM findings f WHERE f.article_id = a.id AND f.severity = '${sev}'${open}) + (SELECT COUNT(*) FROM story_findings f WHERE f.article_id = a.id AND f.severity = '${sev}'${open}))`;
   switch (sort) {
     case 'title':
       return `ORDER BY a.title COLLATE NOCASE ${dir}, a.id ${dir}`;
