@@ -220,6 +220,28 @@ describe('disabled users', () => {
   });
 });
 
+describe('changing your own password', () => {
+  it('needs the current password; then every session of yours ends and the new password signs in', async () => {
+    await server.ws.accounts.create('pia', 'pia-password-1', 'reviewer', 'test');
+    const pia = new Agent(server.url);
+    expect((await pia.signIn('pia', 'pia-password-1')).status).toBe(303);
+
+    const wrong = await pia.post('/account/password', { _csrf: await pia.token('/account'), current: 'not-it-at-all', password: 'pia-new-password', confirm: 'pia-new-password' });
+    expect(wrong.status).toBe(422);
+    expect(await wrong.text()).toContain('Your current password is not right');
+    const differ = await pia.post('/account/password', { _csrf: await pia.token('/account'), current: 'pia-password-1', password: 'pia-new-password', confirm: 'pia-other-password' });
+    expect(differ.status).toBe(422);
+    expect((await new Agent(server.url).signIn('pia', 'pia-password-1')).status).toBe(303); // unchanged so far
+
+    const ok = await pia.post('/account/password', { _csrf: await pia.token('/account'), current: 'pia-password-1', password: 'pia-new-password', confirm: 'pia-new-password' });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/login?changed=1');
+    expect((await pia.get('/')).status).toBe(303); // signed out
+    expect((await new Agent(server.url).signIn('pia', 'pia-password-1')).status).toBe(401);
+    expect((await new Agent(server.url).signIn('pia', 'pia-new-password')).status).toBe(303);
+  });
+});
+
 describe('session expiry', () => {
   it('a session unused for longer than the idle time, or older than the absolute limit, sends you to sign in again', async () => {
     const clock = { t: Date.now() };

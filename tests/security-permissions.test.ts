@@ -196,6 +196,8 @@ const ROUTES: Route[] = [
     to: /^\/stories\/manual-/,
     run: (c, who) => c.postForm(`/stories/${fx[who].split.key}/split`, { slug: fx[who].split.slug }),
   },
+  // A wrong current password (422) proves the request got past authorization without signing the test user out.
+  { name: 'POST /account/password', min: 'reviewer', ok: 422, run: (c) => c.postForm('/account/password', { current: 'not the password', password: 'a-new-password-1', confirm: 'a-new-password-1' }) },
   { name: 'POST /account/tokens', min: 'reviewer', ok: 201, run: (c, who) => c.postForm('/account/tokens', { label: `matrix ${who}` }) },
   {
     name: 'POST /account/tokens/:id/revoke',

@@ -19,7 +19,7 @@ export function accountRoutes(accounts: AccountService): Router {
   const router = Router();
 
   // ------------------------------------------------------------------------------ your account
-  const renderAccount = async (res: Response, status: number, extra: { token?: string; label?: string; error?: string; done?: string } = {}) => {
+  const renderAccount = async (res: Response, status: number, extra: { token?: string; label?: string; error?: string; passwordError?: string; done?: string } = {}) => {
     const me = userOf(res);
     res.status(status).render('account', { title: 'Your account', nav: 'account', styles: STYLES, me, tokens: await accounts.tokens(me.username), ...extra });
   };
@@ -38,6 +38,20 @@ export function accountRoutes(accounts: AccountService): Router {
       if (e instanceof AccountError && e.code === 'INVALID') return renderAccount(res, 422, { error: e.message, label });
       throw accountHttp(e);
     }
+  });
+
+  // Changing your own password ends every session of yours, this one too: sign in again with it.
+  router.post('/account/password', async (req, res) => {
+    const b = (req.body ?? {}) as Record<string, unknown>;
+    const me = userOf(res);
+    if (str(b.password) !== str(b.confirm)) return renderAccount(res, 422, { passwordError: 'The two new passwords differ. Type the same password twice.' });
+    try {
+      await accounts.changePassword(me.username, str(b.current), str(b.password));
+    } catch (e) {
+      if (e instanceof AccountError && e.code === 'INVALID') return renderAccount(res, 422, { passwordError: e.message });
+      throw accountHttp(e);
+    }
+    res.redirect(303, '/login?changed=1');
   });
 
   router.post('/account/tokens/:id/revoke', async (req, res) => {

@@ -20,13 +20,13 @@ function startSession(req: Request, res: Response, sessionId: string, expiresAt:
 export function authRoutes(accounts: AccountService): Router {
   const router = Router();
 
-  const renderLogin = (req: Request, res: Response, status: number, values: { username: string; next: string }, error = '') => {
-    res.status(status).render('login', { title: 'Sign in', csrf: preSessionToken(req, res), values, error, styles: ['account.css'] });
+  const renderLogin = (req: Request, res: Response, status: number, values: { username: string; next: string }, error = '', notice = '') => {
+    res.status(status).render('login', { title: 'Sign in', csrf: preSessionToken(req, res), values, error, notice, styles: ['account.css'] });
   };
 
   router.get('/login', (req, res) => {
     if ((res.locals as AuthLocals).user) return res.redirect(303, safeNext(req.query.next));
-    renderLogin(req, res, 200, { username: '', next: safeNext(req.query.next) });
+    renderLogin(req, res, 200, { username: '', next: safeNext(req.query.next) }, '', str(req.query.changed) === '1' ? 'Your password was changed. Sign in with the new one.' : '');
   });
 
   router.post('/login', async (req, res) => {

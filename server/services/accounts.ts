@@ -202,6 +202,15 @@ export class AccountService {
     });
   }
 
+  /** A user changes their own password: the current one must be right (else INVALID on "current"). */
+  async changePassword(username: string, current: string, password: string): Promise<void> {
+    const row = await this.mustGet(username);
+    if (typeof current !== 'string' || [...current].length > PASSWORD_MAX || !(await verifyPassword(current, row.password_hash))) {
+      throw new AccountError('INVALID', 'Your current password is not right: nothing was changed.', 'current');
+    }
+    await this.resetPassword(row.username, password, row.username);
+  }
+
   /** The first admin from configuration: created when both are given and no user has that name. */
   async ensureAdmin(username: string | undefined, password: string | undefined): Promise<User | null> {
     if (!username || !password) return null;
