@@ -4,8 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { openWorkspace, type Log, type Workspace } from '../boot.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import type { Workspace } from '../boot.ts';
+import { ConfigError } from '../config.ts';
 import { GlossaryImportError, glossaryFormat } from '../core/glossary/formats/index.ts';
 import type { GlossaryEntries } from '../core/glossary/model.ts';
 import {
@@ -20,6 +20,7 @@ import {
 import type { VariantData } from '../core/glossary/schema.ts';
 import { GLOSSARY_USAGE, GlossaryUsageError, parseGlossaryArgs, type GlossaryArgs, type GlossaryCommand } from './glossary-args.ts';
 import { clean, renderHistory, renderList, renderShow } from './glossary-print.ts';
+import { commandConfig, OK, openDatabase, quietOnClosedPipe, REFUSED, reporter, USAGE, write } from './command.ts';
 
 export interface GlossaryIo {
   stdout: Writable;
@@ -28,28 +29,8 @@ export interface GlossaryIo {
 
 const PREFIX = 'copydesk-glossary: ';
 
-/** Exit statuses. */
-const OK = 0;
-const REFUSED = 1;
-const USAGE = 2;
-
-function sentence(msg: string): string {
-  let s = msg.trim();
-  if (/^[A-Z][a-z]/.test(s)) s = s[0]!.toLowerCase() + s.slice(1);
-  return /[.!?]$/.test(s) ? s : `${s}.`;
-}
-
 /** One line on stderr: "copydesk-glossary: [CODE] sentence." */
-function report(io: GlossaryIo, code: string, msg: string): void {
-  io.stderr.write(`${PREFIX}[${code}] ${sentence(msg.replace(/\s*\n\s*/g, ' '))}\n`);
-}
-
-function write(stream: Writable, s: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (!s) return resolve();
-    stream.write(s, () => resolve());
-  });
-}
+const report = reporter(PREFIX);
 
 /** A file the user named could not be read or written: exit status 2. */
 class FileError extends Error {
@@ -72,10 +53,7 @@ export async function main(argv: readonly string[], io: GlossaryIo, env: Record<
     report(io, e.code, e.message);
     return USAGE;
   }
-  // A closed pipe (export | head) ends the output quietly.
-  io.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') io.stderr.write(`${PREFIX}[OUTPUT_FAILED] cannot write the output: ${e.message}\n`);
-  });
+  quietOnClosedPipe(io, PREFIX);
   const cmd = args.command;
   if (cmd.name === 'help') {
     await write(io.stdout, GLOSSARY_USAGE);
@@ -84,21 +62,12 @@ export async function main(argv: readonly string[], io: GlossaryIo, env: Record<
   let debug = args.debug;
   let ws: Workspace | null = null;
   try {
-    const loaded = loadConfig(env);
-    const config = args.db !== null ? { ...loaded, dbPath: args.db } : loaded;
+    const config = commandConfig(env, args.db);
     debug ||= config.debug;
     // An import is read and checked before the database is opened: a bad file changes nothing.
     const imported = cmd.name === 'import' ? readImport(cmd) : null;
-    const log: Log = (entry) => {
-      if (typeof entry.msg === 'string') io.stderr.write(`${PREFIX}${sentence(`${entry.msg} (${String(entry.db ?? config.dbPath)})`)}\n`);
-    };
-    try {
-      ws = await openWorkspace(config, log);
-    } catch (e) {
-      report(io, 'DB_UNREADABLE', `cannot open the database ${config.dbPath}: ${(e as Error)?.message ?? String(e)}`);
-      if (debug) io.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
-      return USAGE;
-    }
+    ws = await openDatabase(io, PREFIX, config, debug);
+    if (!ws) return USAGE;
     return await run(cmd, ws, io, imported);
   } catch (e) {
     return failure(io, e, debug);

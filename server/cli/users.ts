@@ -3,11 +3,12 @@
 // first. Passwords are never taken from argv (other users of the machine can read it): they come
 // from standard input (--password-stdin), from $COPYDESK_NEW_PASSWORD, or from a prompt on a terminal.
 import type { Readable, Writable } from 'node:stream';
-import { openWorkspace, type Log, type Workspace } from '../boot.ts';
-import { ConfigError, loadConfig } from '../config.ts';
+import type { Workspace } from '../boot.ts';
+import { ConfigError } from '../config.ts';
 import { AccountError, AccountService, ROLES, type Role, type User } from '../services/accounts.ts';
 import { UserStore } from '../store/users.ts';
 import { readToken } from './argv.ts';
+import { commandConfig, OK, openDatabase, quietOnClosedPipe, REFUSED, reporter, USAGE, write } from './command.ts';
 
 export interface UsersIo {
   env: Record<string, string | undefined>;
@@ -17,9 +18,6 @@ export interface UsersIo {
 }
 
 const PREFIX = 'copydesk-users: ';
-const OK = 0;
-const REFUSED = 1;
-const USAGE = 2;
 const ACTOR = 'cli';
 const PASSWORD_ENV = 'COPYDESK_NEW_PASSWORD';
 /** More than any password we accept; standard input beyond this is not read. */
@@ -184,22 +182,7 @@ export function parseUsersArgs(argv: readonly string[]): Args {
   }
 }
 
-function sentence(msg: string): string {
-  let s = msg.trim().replace(/\s*\n\s*/g, ' ');
-  if (/^[A-Z][a-z]/.test(s)) s = s[0]!.toLowerCase() + s.slice(1);
-  return /[.!?]$/.test(s) ? s : `${s}.`;
-}
-
-function report(io: UsersIo, code: string, msg: string): void {
-  io.stderr.write(`${PREFIX}[${code}] ${sentence(msg)}\n`);
-}
-
-function write(stream: Writable, s: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (!s) return resolve();
-    stream.write(s, () => resolve());
-  });
-}
+const report = reporter(PREFIX);
 
 /** The first line of standard input (without its line ending). */
 async function readStdinLine(stdin: Readable): Promise<string> {
@@ -278,9 +261,7 @@ export async function runUsers(argv: string[], io: UsersIo): Promise<number> {
     report(io, e.code, e.message);
     return USAGE;
   }
-  io.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') io.stderr.write(`${PREFIX}[OUTPUT_FAILED] cannot write the output: ${e.message}\n`);
-  });
+  quietOnClosedPipe(io, PREFIX);
   const cmd = args.command;
   if (cmd.name === 'help') {
     await write(io.stdout, USERS_USAGE);
@@ -289,21 +270,12 @@ export async function runUsers(argv: string[], io: UsersIo): Promise<number> {
   let debug = args.debug;
   let ws: Workspace | null = null;
   try {
-    const loaded = loadConfig(io.env);
-    const config = args.db !== null ? { ...loaded, dbPath: args.db } : loaded;
+    const config = commandConfig(io.env, args.db);
     debug ||= config.debug;
     // The password is read before the database is opened: a missing one changes nothing.
     const password = cmd.name === 'add' || cmd.name === 'reset-password' ? await newPassword(io, cmd.passwordStdin, cmd.name) : '';
-    const log: Log = (entry) => {
-      if (typeof entry.msg === 'string') io.stderr.write(`${PREFIX}${sentence(`${entry.msg} (${String(entry.db ?? config.dbPath)})`)}\n`);
-    };
-    try {
-      ws = await openWorkspace(config, log);
-    } catch (e) {
-      report(io, 'DB_UNREADABLE', `cannot open the database ${config.dbPath}: ${(e as Error)?.message ?? String(e)}`);
-      if (debug) io.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
-      return USAGE;
-    }
+    ws = await openDatabase(io, PREFIX, config, debug);
+    if (!ws) return USAGE;
     const accounts = new AccountService(new UserStore(ws.db));
     await write(io.stdout, await run(cmd, accounts, password));
     return OK;
