@@ -3,6 +3,7 @@
 import { approvedData, type GlossaryEntries } from '../core/glossary/model.ts';
 import type { ConceptData, GlossaryData } from '../core/glossary/schema.ts';
 import { EXTRA_LISTS } from './glossary-rules.ts';
+import type { CompiledGlossary } from '../core/glossary/compile.ts';
 
 /** JSON with object keys sorted: equal values give equal strings whatever their key order. */
 export function stableJson(v: unknown): string {
@@ -24,7 +25,9 @@ function formsOf(c: ConceptData): string[] {
  * accepted, variant) of each concept that was added, removed or changed in any field (roles and
  * types feed detectors too), before and after; `all` when furniture, labels or notPossessive changed.
  */
-export function changedForms(before: GlossaryData, after: GlossaryData): { forms: string[]; all: boolean } {
+export function changedForms(from: GlossaryData | CompiledGlossary, to: GlossaryData | CompiledGlossary): { forms: string[]; all: boolean } {
+  const before = dataOf(from);
+  const after = dataOf(to);
   const all = EXTRA_LISTS.some((k) => !sameJson(before[k] ?? [], after[k] ?? []));
   const a = new Map(before.concepts.map((c) => [c.id, c]));
   const b = new Map(after.concepts.map((c) => [c.id, c]));
@@ -71,4 +74,9 @@ export function formNeedles(forms: readonly string[]): string[] | 'all' {
     needles.add(best.toLowerCase());
   }
   return [...needles];
+}
+
+/** The data of a glossary, compiled or not. */
+function dataOf(g: GlossaryData | CompiledGlossary): GlossaryData {
+  return 'matcher' in g ? g.data : g;
 }

@@ -2,6 +2,7 @@
 // missing concept, and a saved change whose findings recompute failed (plus the validation error).
 import { STATUS_TRANSITIONS, type EntryStatus } from '../core/glossary/model.ts';
 import type { HistoryEntry } from '../store/glossary-types.ts';
+import type { GlossaryTx } from '../store/glossary.ts';
 
 export { GlossaryValidationError } from '../core/glossary/schema.ts';
 
@@ -21,6 +22,13 @@ export class ConflictError extends Error {
     );
     this.name = 'ConflictError';
   }
+}
+
+/** The conflict of a write that expected `expected`, with the concept's current version and last change. */
+export async function conflict(t: GlossaryTx, id: string, expected: number, current?: number): Promise<ConflictError> {
+  const now = current ?? (await t.conceptVersion(id)) ?? 0;
+  const last = await t.latestHistory(id);
+  return new ConflictError(id, expected, now, last ? { action: last.action, author: last.author, at: last.at } : null);
 }
 
 /** A status change that STATUS_TRANSITIONS does not allow (e.g. approving a rejected entry). */

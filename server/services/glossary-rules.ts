@@ -16,6 +16,7 @@ import {
   type VariantData,
 } from '../core/glossary/schema.ts';
 import { storedConcept } from '../store/glossary-rows.ts';
+import type { GlossaryTx } from '../store/glossary.ts';
 import type { ConceptPatch, NewConceptInput, ProposalSource } from './glossary-types.ts';
 
 /** The glossary-wide lists besides the concepts (and the name). */
@@ -232,4 +233,13 @@ export function slugify(s: string): string {
     .slice(0, 80)
     .replace(/-+$/, '');
   return slug || 'concept';
+}
+
+/** `base`, or `base-2`, `base-3`… : the first concept id not taken yet. */
+export async function freeSlug(t: GlossaryTx, base: string): Promise<string> {
+  if (!(await t.conceptExists(base))) return base;
+  for (let n = 2; ; n++) {
+    const id = `${base}-${n}`;
+    if (!(await t.conceptExists(id))) return id;
+  }
 }

@@ -17,13 +17,12 @@ import {
   storedVariant,
   type ConceptSummary,
   type GlossaryStore,
-  type GlossaryTx,
   type HistoryEntry,
   type ListFilter,
   type NewHistory,
 } from '../store/glossary.ts';
 import { changedForms, formNeedles, sameJson, stableJson } from './glossary-changes.ts';
-import { ConflictError, InvalidTransitionError, NotFoundError } from './glossary-errors.ts';
+import { conflict, ConflictError, InvalidTransitionError, NotFoundError } from './glossary-errors.ts';
 import {
   EXTRA_LISTS,
   applyPatch,
@@ -32,6 +31,7 @@ import {
   conceptFields,
   findConcept,
   proposalProvenance,
+  freeSlug,
   slugify,
   validateChange,
   variantFields,
@@ -345,7 +345,7 @@ export class GlossaryService {
    * furniture, labels or notPossessive changed.
    */
   async affectedArticles(before: GlossaryData | CompiledGlossary, after: GlossaryData | CompiledGlossary): Promise<number[]> {
-    const change = changedForms(dataOf(before), dataOf(after));
+    const change = changedForms(before, after);
     return this.articlesFor(change);
   }
 
@@ -393,23 +393,6 @@ export class GlossaryService {
 
 // ------------------------------------------------------------------------------------- helpers
 
-async function conflict(t: GlossaryTx, id: string, expected: number, current?: number): Promise<ConflictError> {
-  const now = current ?? (await t.conceptVersion(id)) ?? 0;
-  const last = await t.latestHistory(id);
-  return new ConflictError(id, expected, now, last ? { action: last.action, author: last.author, at: last.at } : null);
-}
-
-async function freeSlug(t: GlossaryTx, base: string): Promise<string> {
-  if (!(await t.conceptExists(base))) return base;
-  for (let n = 2; ; n++) {
-    const id = `${base}-${n}`;
-    if (!(await t.conceptExists(id))) return id;
-  }
-}
-
-function dataOf(g: GlossaryData | CompiledGlossary): GlossaryData {
-  return 'matcher' in g ? g.data : g;
-}
 
 function isStringList(v: unknown): v is readonly string[] {
   return Array.isArray(v);
